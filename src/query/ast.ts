@@ -1,0 +1,224 @@
+/**
+ * The one query language inside the runtime. OData `$filter`, REST query parameters, flows
+ * and access rules all become these frozen data nodes; the store alone turns them into SQL.
+ *
+ * Semantics (shared by the SQL compiler and the reference evaluator, see docs/query.md):
+ * - Two-valued logic: a comparison or function involving null is false, except `eq`/`ne`
+ *   which treat null as a value (`null eq null` is true, `5 ne null` is true). `not`
+ *   negates that two-valued result.
+ * - Nulls sort first ascending and last descending, on every database.
+ * - Strings compare and sort by code point.
+ */
+
+export type Literal = string | number | boolean | null
+
+export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
+export type ArithmeticOp = 'add' | 'sub' | 'mul' | 'div' | 'divby' | 'mod'
+
+/** Functions of the filter language; argument types are checked by `typecheck`. */
+export type FunctionName =
+  // strings
+  | 'contains'
+  | 'startswith'
+  | 'endswith'
+  | 'length'
+  | 'indexof'
+  | 'substring'
+  | 'tolower'
+  | 'toupper'
+  | 'trim'
+  | 'concat'
+  | 'matchesPattern'
+  // date and time
+  | 'year'
+  | 'month'
+  | 'day'
+  | 'hour'
+  | 'minute'
+  | 'second'
+  | 'fractionalseconds'
+  | 'date'
+  | 'time'
+  | 'totaloffsetminutes'
+  | 'now'
+  | 'mindatetime'
+  | 'maxdatetime'
+  // math
+  | 'round'
+  | 'floor'
+  | 'ceiling'
+
+/** A typed constant. `type` says how to read a string literal (a date, a UUID, an enum value). */
+export interface LiteralExpr {
+  readonly kind: 'literal'
+  readonly value: Literal
+  readonly type?: LiteralType
+}
+
+/** How a literal is meant; absent means inferred from the JS value. */
+export type LiteralType = 'String' | 'Integer' | 'Decimal' | 'Boolean' | 'Date' | 'DateTime' | 'TimeOfDay' | 'UUID' | 'Enum'
+
+/**
+ * A member reached from a scope: `path` is navigations (to-one, or to-many inside `count`)
+ * followed by an attribute or a reference, e.g. `['customer', 'name']`. `variable` names a
+ * lambda variable (`any(l: l/quantity gt 2)`); absent means the query's root entity.
+ */
+export interface PropertyExpr {
+  readonly kind: 'property'
+  readonly path: readonly string[]
+  readonly variable?: string
+}
+
+export interface CompareExpr {
+  readonly kind: 'compare'
+  readonly op: CompareOp
+  readonly left: Expr
+  readonly right: Expr
+}
+
+export interface LogicalExpr {
+  readonly kind: 'and' | 'or'
+  readonly operands: readonly Expr[]
+}
+
+export interface NotExpr {
+  readonly kind: 'not'
+  readonly operand: Expr
+}
+
+export interface ArithmeticExpr {
+  readonly kind: 'arith'
+  readonly op: ArithmeticOp
+  readonly left: Expr
+  readonly right: Expr
+}
+
+export interface NegateExpr {
+  readonly kind: 'negate'
+  readonly operand: Expr
+}
+
+export interface InExpr {
+  readonly kind: 'in'
+  readonly operand: Expr
+  readonly values: readonly Expr[]
+}
+
+export interface CallExpr {
+  readonly kind: 'call'
+  readonly name: FunctionName
+  readonly args: readonly Expr[]
+}
+
+/**
+ * `any`/`all` over a collection (a to-many navigation path from `variable`'s scope).
+ * `any` without a predicate is true when the collection is not empty.
+ */
+export interface LambdaExpr {
+  readonly kind: 'any' | 'all'
+  readonly path: readonly string[]
+  readonly variable?: string
+  /** Name the predicate uses for the collection's element. */
+  readonly as: string
+  readonly predicate?: Expr
+}
+
+/** Number of objects in a collection path, optionally filtered: `lines/$count gt 2`. */
+export interface CountExpr {
+  readonly kind: 'count'
+  readonly path: readonly string[]
+  readonly variable?: string
+  readonly filter?: Expr
+}
+
+export type Expr =
+  | LiteralExpr
+  | PropertyExpr
+  | CompareExpr
+  | LogicalExpr
+  | NotExpr
+  | ArithmeticExpr
+  | NegateExpr
+  | InExpr
+  | CallExpr
+  | LambdaExpr
+  | CountExpr
+
+export interface SortItem {
+  readonly expr: Expr
+  readonly direction: 'asc' | 'desc'
+}
+
+/** A computed value, selectable and usable in filter and sort under its alias. */
+export interface ComputeItem {
+  readonly expr: Expr
+  readonly as: string
+}
+
+/** A navigation to load with the result, with its own query options. */
+export interface ExpandItem {
+  readonly navigation: string
+  readonly query: SubQuery
+}
+
+/** Query options that also apply inside an expand. */
+export interface SubQuery {
+  readonly filter?: Expr
+  readonly search?: string
+  readonly orderBy?: readonly SortItem[]
+  readonly top?: number
+  readonly skip?: number
+  /** Members to return (attributes and references); all readable ones when absent. */
+  readonly select?: readonly string[]
+  readonly compute?: readonly ComputeItem[]
+  readonly expand?: readonly ExpandItem[]
+  /** Also count the matching objects (ignoring top/skip). */
+  readonly count?: boolean
+}
+
+export type AggregateOp = 'sum' | 'avg' | 'min' | 'max' | 'count' | 'countdistinct'
+
+export interface AggregateItem {
+  readonly op: AggregateOp
+  /** Absent only for `count` (count of objects). */
+  readonly expr?: Expr
+  readonly as: string
+}
+
+/**
+ * Grouping and aggregation. The query's `filter` applies before grouping, `having` after;
+ * `orderBy`, `top` and `skip` then apply to the groups and may name groupBy paths or aliases.
+ */
+export interface Aggregation {
+  readonly groupBy: readonly PropertyExpr[]
+  readonly aggregates: readonly AggregateItem[]
+  readonly having?: Expr
+}
+
+export interface Query extends SubQuery {
+  /** Qualified entity name, `Module.Entity`. */
+  readonly entity: string
+  /**
+   * Keyset paging: the sort values of the last row of the previous page, followed by its
+   * id. The page starts strictly after that row.
+   */
+  readonly after?: readonly Literal[]
+  readonly aggregate?: Aggregation
+}
+
+/** Limits enforced before any SQL runs. */
+export interface QueryLimits {
+  readonly maxTop: number
+  readonly maxExpandDepth: number
+  readonly maxFilterNodes: number
+  readonly maxLambdaDepth: number
+  readonly maxInValues: number
+}
+
+export const DEFAULT_LIMITS: QueryLimits = Object.freeze({
+  maxTop: 1000,
+  maxExpandDepth: 4,
+  maxFilterNodes: 200,
+  maxLambdaDepth: 3,
+  maxInValues: 500,
+})

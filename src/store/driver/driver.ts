@@ -1,0 +1,36 @@
+/** The thin layer under the store: run SQL text with parameters, in or out of a transaction. */
+
+export type Dialect = 'sqlite' | 'postgres'
+
+export type SqlRow = Record<string, unknown>
+
+export interface SqlResult {
+  readonly rows: SqlRow[]
+  /** Rows changed by an INSERT, UPDATE or DELETE. */
+  readonly changes: number
+}
+
+export interface SqlExecutor {
+  readonly dialect: Dialect
+  /** Runs one statement; parameters are always bound, never spliced into the text. */
+  execute(sql: string, params?: readonly unknown[]): Promise<SqlResult>
+}
+
+export interface TransactionOptions {
+  /** Serializable isolation where the database offers it (PostgreSQL). */
+  readonly serializable?: boolean
+}
+
+export interface SqlDriver extends SqlExecutor {
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
+   * Statements on `tx` see the transaction's own writes; statements on the driver itself
+   * see only committed data.
+   */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>
+  /** Resolves when the database answers. */
+  ping(): Promise<void>
+  close(): Promise<void>
+  /** A description safe to print (no password). */
+  readonly description: string
+}

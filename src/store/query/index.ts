@@ -1,0 +1,2 @@
+export * from './query-engine.js'
+export { createQueryEngine } from './sql-query-engine.js'
