@@ -128,6 +128,11 @@ export interface CountExpr {
   readonly kind: 'count'
   readonly path: readonly string[]
   readonly variable?: string
+  /**
+   * Counts only the elements matching it. Inside it, a property without a variable refers
+   * to the collection's element (as in OData's `lines/$count($filter=quantity gt 1)`);
+   * outer lambda variables stay visible.
+   */
   readonly filter?: Expr
 }
 

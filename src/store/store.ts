@@ -18,6 +18,8 @@ export interface OutboxEntry {
 export interface StoreSession {
   findById(entity: string, id: number): Promise<Row | undefined>
   findByIds(entity: string, ids: readonly number[]): Promise<Row[]>
+  /** Which of the ids exist. */
+  existingIds(entity: string, ids: readonly number[]): Promise<Set<number>>
   /** Inserts complete rows (kernel encoding, no id); returns the new ids in order. */
   insert(entity: string, rows: readonly Row[]): Promise<number[]>
   /** Updates the given members; false when no row has that id (and version, when given). */
@@ -32,8 +34,8 @@ export interface StoreSession {
   writeReferenceSet(owner: string, association: string, ownerId: number, targetIds: readonly number[]): Promise<void>
   /** Owner ids whose reference set contains `targetId`. */
   referenceSetOwners(owner: string, association: string, targetId: number): Promise<number[]>
-  /** Next value of a named counter (AutoNumber), transactional. */
-  nextSequenceValue(name: string): Promise<number>
+  /** Reserves `count` (default 1) values of a named counter (AutoNumber); returns the first. */
+  nextSequenceValue(name: string, count?: number): Promise<number>
   appendOutbox(entries: readonly OutboxEntry[]): Promise<void>
   /** Records a message id for a consumer; false when it was already recorded (a duplicate). */
   recordInbox(consumer: string, messageId: string): Promise<boolean>
@@ -107,6 +109,20 @@ function createSession(
       const { rows } = await executor.execute(`${s.selectAll} WHERE "id" IN (${ids.map((_, i) => p(i + 1)).join(', ')})`, ids)
       return rows.map((r) => decode(s, r))
     },
+    async existingIds(entity, ids) {
+      const found = new Set<number>()
+      const unique = [...new Set(ids)]
+      const s = statementsOf(entity)
+      for (let start = 0; start < unique.length; start += 500) {
+        const chunk = unique.slice(start, start + 500)
+        const { rows } = await executor.execute(
+          `SELECT "id" FROM ${quoteIdent(s.table.table)} WHERE "id" IN (${chunk.map((_, i) => p(i + 1)).join(', ')})`,
+          chunk,
+        )
+        for (const r of rows) found.add(Number(r.id))
+      }
+      return found
+    },
     async insert(entity, rows) {
       const s = statementsOf(entity)
       const columns = s.insertMembers
@@ -175,10 +191,10 @@ function createSession(
       await executor.execute(`DELETE FROM ${quoteIdent(j.table)} WHERE ${quoteIdent(j.ownerColumn)} = ${p(1)}`, [ownerId])
       const unique = [...new Set(targetIds)]
       if (unique.length === 0) return
-      const values = unique.map((_, i) => `(${p(1)}, ${p(i + 2)})`).join(', ')
+      const values = unique.map((_, i) => `(${p(2 * i + 1)}, ${p(2 * i + 2)})`).join(', ')
       await executor.execute(
         `INSERT INTO ${quoteIdent(j.table)} (${quoteIdent(j.ownerColumn)}, ${quoteIdent(j.targetColumn)}) VALUES ${values}`,
-        [ownerId, ...unique],
+        unique.flatMap((target) => [ownerId, target]),
       )
     },
     async referenceSetOwners(owner, association, targetId) {
@@ -189,12 +205,12 @@ function createSession(
       )
       return rows.map((row) => Number(row.o))
     },
-    async nextSequenceValue(name) {
+    async nextSequenceValue(name, count = 1) {
       const { rows } = await executor.execute(
-        `INSERT INTO "portico_sequence" ("name", "value") VALUES (${p(1)}, 1) ON CONFLICT ("name") DO UPDATE SET "value" = "portico_sequence"."value" + 1 RETURNING "value"`,
-        [name],
+        `INSERT INTO "portico_sequence" ("name", "value") VALUES (${p(1)}, ${p(2)}) ON CONFLICT ("name") DO UPDATE SET "value" = "portico_sequence"."value" + ${p(3)} RETURNING "value"`,
+        [name, count, count],
       )
-      return Number(rows[0]?.value)
+      return Number(rows[0]?.value) - count + 1
     },
     async appendOutbox(entries) {
       const now = new Date().toISOString()

@@ -1,0 +1,8 @@
+export * from './kernel.js'
+export * from './errors.js'
+export * from './principal.js'
+export type { EntityEvent, EventPhase, EventHandler } from './events.js'
+export type { AccessPolicy, MemberGrant } from './access-policy.js'
+export { normalizeDateTime, isDate } from './value-check.js'
+export type { QueryResult, Row, OutboxEntry } from '../store/index.js'
+export { COUNT_SUFFIX } from '../store/index.js'

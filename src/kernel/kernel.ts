@@ -1,0 +1,178 @@
+import type { ModelIndex } from '../model/index.js'
+import type { Query } from '../query/index.js'
+import type { OutboxEntry, QueryResult, Row, Store, StoreSession } from '../store/index.js'
+import { compileEntityPlans, type EntityPlan } from './entity-plan.js'
+import { kernelErrors } from './errors.js'
+import { EventBus, type EntityEvent, type EventHandler, type EventPhase } from './events.js'
+import type { Principal } from './principal.js'
+import { readOperations } from './read-operations.js'
+import { writeOperations } from './write-operations.js'
+
+/** How `upsert` treats a key that finds nothing. */
+export type WhenMissing = 'create' | 'ignore' | 'error'
+
+export interface UpsertResult {
+  readonly outcome: 'created' | 'updated' | 'ignored'
+  readonly object?: Row
+}
+
+export interface WriteOptions {
+  /** The version the caller last saw; a different current version fails with KERNEL_VERSION_CONFLICT. */
+  readonly expectedVersion?: number
+}
+
+export interface ReadOptions {
+  readonly select?: readonly string[]
+  readonly expand?: Query['expand']
+}
+
+/**
+ * The entity operations of one principal. Outside a transaction each write is its own
+ * transaction; inside `transaction` everything commits or rolls back together.
+ */
+export interface EntityOperations {
+  readonly principal: Principal
+  /** The object, or KERNEL_NOT_FOUND. */
+  read(entity: string, id: number, options?: ReadOptions): Promise<Row>
+  find(entity: string, id: number): Promise<Row | undefined>
+  /** The single object whose members equal `key`, if any (KERNEL_KEY_NOT_UNIQUE when several). */
+  findByKey(entity: string, key: Readonly<Record<string, unknown>>): Promise<Row | undefined>
+  query(query: Query): Promise<QueryResult>
+  create(entity: string, values: Readonly<Row>): Promise<Row>
+  /** Creates many objects in one statement batch; returns their ids in order. */
+  createMany(entity: string, values: readonly Readonly<Row>[]): Promise<number[]>
+  /** Changes the given members only (absent members keep their value). */
+  update(entity: string, id: number, changes: Readonly<Row>, options?: WriteOptions): Promise<Row>
+  /** Sets every writable member: absent ones get their default or null. */
+  replace(entity: string, id: number, values: Readonly<Row>, options?: WriteOptions): Promise<Row>
+  delete(entity: string, id: number, options?: WriteOptions): Promise<void>
+  /** Updates the object whose `key` members match, else acts as `whenMissing` says (default create). */
+  upsert(entity: string, key: Readonly<Record<string, unknown>>, values: Readonly<Row>, options?: { whenMissing?: WhenMissing }): Promise<UpsertResult>
+  /** Appends a message to the transactional outbox. */
+  publish(entry: OutboxEntry): Promise<void>
+  /** Records a received message id; false when this consumer has already seen it. */
+  markReceived(consumer: string, messageId: string): Promise<boolean>
+  transaction<T>(fn: (tx: EntityOperations) => Promise<T>): Promise<T>
+}
+
+export interface Kernel {
+  readonly index: ModelIndex
+  /** The operations as seen by one principal. */
+  as(principal: Principal): EntityOperations
+  /** Subscribes to the events of an entity (`Module.Entity`) or of all (`*`). */
+  on(entity: string, phase: EventPhase, handler: EventHandler<EntityOperations>): () => void
+  /** Whether the database answers. */
+  ping(): Promise<void>
+}
+
+export interface KernelOptions {
+  readonly store: Store
+  /** Where failures of after-commit handlers go (they never reach the caller). */
+  readonly onHandlerError?: (error: unknown, event: EntityEvent) => void
+  readonly clock?: () => Date
+}
+
+/** What one operation runs against: a store session, the principal, and the events so far. */
+export interface OperationScope {
+  readonly session: StoreSession
+  readonly principal: Principal
+  readonly plans: ReadonlyMap<string, EntityPlan>
+  readonly index: ModelIndex
+  readonly now: () => string
+  /** Records an event; runs beforeCommit handlers now. */
+  emit(event: EntityEvent): Promise<void>
+  listens(entity: string): boolean
+  plan(entity: string): EntityPlan
+  /** Operations bound to the same transaction, for handlers and nested calls. */
+  readonly ops: EntityOperations
+}
+
+export function createKernel(options: KernelOptions): Kernel {
+  const { store } = options
+  const plans = compileEntityPlans(store.index, store.physical)
+  const bus = new EventBus<EntityOperations>()
+  const clock = options.clock ?? (() => new Date())
+  const plan = (entity: string): EntityPlan => {
+    const p = plans.get(entity)
+    if (!p) throw kernelErrors.create('KERNEL_UNKNOWN_ENTITY', `unknown entity '${entity}'`, { target: entity })
+    return p
+  }
+
+  const afterCommit = async (events: readonly EntityEvent[], ops: EntityOperations): Promise<void> => {
+    for (const event of events) {
+      for (const handler of bus.handlersFor(event.entity, 'afterCommit')) {
+        try {
+          await handler(event, ops)
+        } catch (error) {
+          options.onHandlerError?.(error, event)
+        }
+      }
+    }
+  }
+
+  /** Operations in one open transaction. */
+  const inTransaction = (session: StoreSession, principal: Principal, events: EntityEvent[]): EntityOperations => {
+    const scope: OperationScope = {
+      session,
+      principal,
+      plans,
+      index: store.index,
+      now: () => clock().toISOString(),
+      async emit(event) {
+        events.push(event)
+        for (const handler of bus.handlersFor(event.entity, 'beforeCommit')) await handler(event, scope.ops)
+      },
+      listens: (entity) => bus.listens(entity),
+      plan,
+      ops: undefined as unknown as EntityOperations,
+    }
+    const ops: EntityOperations = {
+      principal,
+      ...readOperations(scope),
+      ...writeOperations(scope),
+      publish: (entry) => session.appendOutbox([entry]),
+      markReceived: (consumer, id) => session.recordInbox(consumer, id),
+      transaction: (fn) => fn(ops),
+    }
+    ;(scope as { ops: EntityOperations }).ops = ops
+    return ops
+  }
+
+  const transaction = async <T>(principal: Principal, fn: (tx: EntityOperations) => Promise<T>): Promise<T> => {
+    const events: EntityEvent[] = []
+    const result = await store.transaction((session) => fn(inTransaction(session, principal, events)))
+    if (events.length > 0) await afterCommit(events, as(principal))
+    return result
+  }
+
+  const as = (principal: Principal): EntityOperations => {
+    const reads = inTransaction(store, principal, [])
+    const write = <A extends unknown[], R>(op: (tx: EntityOperations, ...args: A) => Promise<R>) =>
+      (...args: A): Promise<R> => transaction(principal, (tx) => op(tx, ...args))
+    return {
+      principal,
+      read: reads.read,
+      find: reads.find,
+      findByKey: reads.findByKey,
+      query: reads.query,
+      create: write((tx, entity: string, values: Readonly<Row>) => tx.create(entity, values)),
+      createMany: write((tx, entity: string, values: readonly Readonly<Row>[]) => tx.createMany(entity, values)),
+      update: write((tx, entity: string, id: number, changes: Readonly<Row>, o?: WriteOptions) => tx.update(entity, id, changes, o)),
+      replace: write((tx, entity: string, id: number, values: Readonly<Row>, o?: WriteOptions) => tx.replace(entity, id, values, o)),
+      delete: write((tx, entity: string, id: number, o?: WriteOptions) => tx.delete(entity, id, o)),
+      upsert: write((tx, entity: string, key: Readonly<Record<string, unknown>>, values: Readonly<Row>, o?: { whenMissing?: WhenMissing }) =>
+        tx.upsert(entity, key, values, o),
+      ),
+      publish: write((tx, entry: OutboxEntry) => tx.publish(entry)),
+      markReceived: write((tx, consumer: string, id: string) => tx.markReceived(consumer, id)),
+      transaction: (fn) => transaction(principal, fn),
+    }
+  }
+
+  return {
+    index: store.index,
+    as,
+    on: (entity, phase, handler) => bus.on(entity, phase, handler),
+    ping: () => store.driver.ping(),
+  }
+}

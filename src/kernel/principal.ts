@@ -1,0 +1,18 @@
+/**
+ * Who is asking. Adapters authenticate and build one; the kernel checks the model's access
+ * rules against its roles. `system` is the runtime itself (seed data, flows run by the
+ * runtime) and passes every rule; `anonymous` has no roles and so is denied everything.
+ */
+export interface Principal {
+  readonly kind: 'user' | 'system' | 'anonymous'
+  /** Stable identifier (user name, API-key id, token subject). */
+  readonly id: string
+  readonly roles: readonly string[]
+}
+
+export const SYSTEM_PRINCIPAL: Principal = Object.freeze({ kind: 'system', id: 'system', roles: Object.freeze([]) })
+export const ANONYMOUS_PRINCIPAL: Principal = Object.freeze({ kind: 'anonymous', id: 'anonymous', roles: Object.freeze([]) })
+
+export function userPrincipal(id: string, roles: readonly string[]): Principal {
+  return Object.freeze({ kind: 'user', id, roles: Object.freeze([...roles]) })
+}

@@ -1,0 +1,288 @@
+import { isPorticoError, type ErrorDetail } from '../errors/index.js'
+import type { Row } from '../store/index.js'
+import { granted } from './access-policy.js'
+import type { EntityPlan } from './entity-plan.js'
+import { kernelErrors } from './errors.js'
+import type { EntityOperations, OperationScope, UpsertResult, WhenMissing, WriteOptions } from './kernel.js'
+import { describeKey, forbidden, notFound } from './read-operations.js'
+import { detail } from './value-check.js'
+
+type Writes = Pick<EntityOperations, 'create' | 'createMany' | 'update' | 'replace' | 'delete' | 'upsert'>
+
+/** A validated write: column values plus the reference sets to store beside them. */
+interface PreparedWrite {
+  readonly row: Row
+  readonly sets: ReadonlyMap<string, readonly number[]>
+}
+
+/** Writes with validation, access rules, references, delete behaviour and events. */
+export function writeOperations(scope: OperationScope): Writes {
+  const principal = scope.principal
+
+  const writablePlan = (entity: string, operation: 'create' | 'update' | 'delete'): EntityPlan => {
+    const plan = scope.plan(entity)
+    if (!plan.entity.persistent) {
+      throw kernelErrors.create('KERNEL_NOT_PERSISTENT', `${entity} is not persistent and cannot be stored`, { target: entity })
+    }
+    if (!plan.access.allows(principal, operation)) throw forbidden(operation, entity)
+    return plan
+  }
+
+  const createMany = async (entity: string, list: readonly Readonly<Row>[]): Promise<Row[]> => {
+    const plan = writablePlan(entity, 'create')
+    const now = scope.now()
+    const errors: ErrorDetail[] = []
+    const prepared = list.map((values, i) => prepareCreate(plan, values, list.length > 1 ? `[${i}].` : '', errors, now))
+    throwIfInvalid(entity, errors)
+    await checkReferences(plan, prepared, list.length > 1)
+    await assignAutoNumbers(plan, prepared)
+    const ids = await guard(plan, () => scope.session.insert(entity, prepared.map((p) => p.row)))
+    const objects = prepared.map((p, i) => ({ ...p.row, id: ids[i] }) as Row)
+    for (const [i, p] of prepared.entries()) {
+      for (const [name, targets] of p.sets) await scope.session.writeReferenceSet(entity, name, ids[i] as number, targets)
+    }
+    if (scope.listens(entity)) {
+      for (const object of objects) await scope.emit({ kind: 'created', entity, id: object.id as number, object, principal })
+    }
+    return objects
+  }
+
+  const change = async (entity: string, id: number, values: Readonly<Row>, options: WriteOptions & { replace: boolean }): Promise<Row> => {
+    const plan = writablePlan(entity, 'update')
+    const current = await scope.session.findById(entity, id)
+    if (!current) throw notFound(entity, id)
+    checkVersion(entity, id, current, options.expectedVersion)
+    const errors: ErrorDetail[] = []
+    const prepared = prepareChange(plan, values, errors, options.replace)
+    throwIfInvalid(entity, errors)
+    await checkReferences(plan, [prepared], false)
+    return applyChange(plan, current, prepared)
+  }
+
+  const applyChange = async (plan: EntityPlan, current: Row, prepared: PreparedWrite): Promise<Row> => {
+    const id = current.id as number
+    const row = { ...prepared.row, changedAt: scope.now(), version: (current.version as number) + 1 }
+    const updated = await guard(plan, () => scope.session.update(plan.name, id, row, current.version as number))
+    if (!updated) throw conflict(plan.name, id)
+    for (const [name, targets] of prepared.sets) await scope.session.writeReferenceSet(plan.name, name, id, targets)
+    const object = { ...current, ...row }
+    await scope.emit({ kind: 'updated', entity: plan.name, id, object, previous: current, principal })
+    return object
+  }
+
+  const remove = async (plan: EntityPlan, id: number, expectedVersion: number | undefined, visited: Set<string>): Promise<void> => {
+    const current = await scope.session.findById(plan.name, id)
+    if (!current) throw notFound(plan.name, id)
+    checkVersion(plan.name, id, current, expectedVersion)
+    visited.add(`${plan.name}:${id}`)
+    await applyDeleteBehaviour(plan, id, visited)
+    if (!(await scope.session.delete(plan.name, id, current.version as number))) throw conflict(plan.name, id)
+    await scope.emit({ kind: 'deleted', entity: plan.name, id, previous: current, principal })
+  }
+
+  /** Follows every association that points at the object: prevent, cascade or clear. */
+  const applyDeleteBehaviour = async (plan: EntityPlan, id: number, visited: Set<string>): Promise<void> => {
+    for (const { owner, association } of plan.inbound) {
+      const set = association.kind === 'referenceSet'
+      const ids = set
+        ? await scope.session.referenceSetOwners(owner, association.name, id)
+        : (await scope.session.referencingIds(owner, association.name, id)).filter((o) => !visited.has(`${owner}:${o}`))
+      if (ids.length === 0) continue
+      if (association.onDelete === 'prevent') {
+        throw kernelErrors.create(
+          'KERNEL_DELETE_PREVENTED',
+          `${plan.name} ${id} is still referred to by ${ids.length} ${owner} object(s) through '${association.name}'; delete or re-assign them first`,
+          { target: `${owner}.${association.name}` },
+        )
+      }
+      if (set) continue // the junction rows go with the object
+      const ownerPlan = scope.plan(owner)
+      for (const ownerId of ids) {
+        if (association.onDelete === 'cascade') {
+          if (!visited.has(`${owner}:${ownerId}`)) await remove(ownerPlan, ownerId, undefined, visited)
+        } else {
+          const current = await scope.session.findById(owner, ownerId)
+          if (current) await applyChange(ownerPlan, current, { row: { [association.name]: null }, sets: new Map() })
+        }
+      }
+    }
+  }
+
+  const checkReferences = async (plan: EntityPlan, writes: readonly PreparedWrite[], many: boolean): Promise<void> => {
+    const errors: ErrorDetail[] = []
+    const wanted = new Map<string, Set<number>>()
+    const need = (target: string, id: number): void => {
+      const set = wanted.get(target) ?? new Set<number>()
+      set.add(id)
+      wanted.set(target, set)
+    }
+    for (const w of writes) {
+      for (const [name, r] of plan.references) if (typeof w.row[name] === 'number') need(r.target, w.row[name] as number)
+      for (const [name, targets] of w.sets) for (const t of targets) need((plan.referenceSets.get(name) as { target: string }).target, t)
+    }
+    const existing = new Map<string, Set<number>>()
+    for (const [target, ids] of wanted) existing.set(target, await scope.session.existingIds(target, [...ids]))
+    writes.forEach((w, i) => {
+      const prefix = many ? `[${i}].` : ''
+      for (const [name, r] of plan.references) {
+        const v = w.row[name]
+        if (typeof v === 'number' && !existing.get(r.target)?.has(v)) errors.push(detail(`${prefix}${name}`, 'reference', `${r.target} ${v} does not exist`))
+      }
+      for (const [name, targets] of w.sets) {
+        const target = (plan.referenceSets.get(name) as { target: string }).target
+        for (const t of targets) if (!existing.get(target)?.has(t)) errors.push(detail(`${prefix}${name}`, 'reference', `${target} ${t} does not exist`))
+      }
+    })
+    if (errors.length > 0) {
+      throw kernelErrors.create('KERNEL_REFERENCE_NOT_FOUND', `${plan.name}: ${errors.map((e) => e.message).join('; ')}`, { details: errors })
+    }
+  }
+
+  const assignAutoNumbers = async (plan: EntityPlan, writes: readonly PreparedWrite[]): Promise<void> => {
+    for (const { member, sequence } of plan.autoNumbers) {
+      let next = await scope.session.nextSequenceValue(sequence, writes.length)
+      for (const w of writes) w.row[member] = next++
+    }
+  }
+
+  const upsert = async (entity: string, key: Readonly<Record<string, unknown>>, values: Readonly<Row>, whenMissing: WhenMissing): Promise<UpsertResult> => {
+    const found = await scope.ops.findByKey(entity, key)
+    if (found) return { outcome: 'updated', object: await change(entity, found.id as number, values, { replace: false }) }
+    if (whenMissing === 'ignore') return { outcome: 'ignored' }
+    if (whenMissing === 'error') throw kernelErrors.create('KERNEL_NOT_FOUND', `no ${entity} has ${describeKey(key)}`, { target: entity })
+    const [object] = await createMany(entity, [{ ...key, ...values }])
+    return { outcome: 'created', ...(object ? { object } : {}) }
+  }
+
+  function prepareCreate(plan: EntityPlan, values: Readonly<Row>, prefix: string, errors: ErrorDetail[], now: string): PreparedWrite {
+    checkMembers(plan, values, prefix, errors)
+    const row: Row = {}
+    for (const [name, a] of plan.attributes) {
+      if (!a.writable) continue
+      const given = values[name]
+      row[name] = a.check(given === undefined ? defaultOf(plan, name) : given, `${prefix}${name}`, errors)
+    }
+    for (const [name, r] of plan.references) row[name] = referenceValue(values[name], `${prefix}${name}`, r.association.required, errors)
+    row.createdAt = now
+    row.changedAt = now
+    row.version = 1
+    return { row, sets: referenceSets(plan, values, prefix, errors, false) }
+  }
+
+  function prepareChange(plan: EntityPlan, values: Readonly<Row>, errors: ErrorDetail[], replace: boolean): PreparedWrite {
+    checkMembers(plan, values, '', errors)
+    const row: Row = {}
+    for (const [name, a] of plan.attributes) {
+      if (!a.writable || (!replace && !(name in values))) continue
+      const given = values[name]
+      row[name] = a.check(given === undefined ? (replace ? defaultOf(plan, name) : null) : given, name, errors)
+    }
+    for (const [name, r] of plan.references) {
+      if (replace || name in values) row[name] = referenceValue(values[name], name, r.association.required, errors)
+    }
+    return { row, sets: referenceSets(plan, values, '', errors, replace) }
+  }
+
+  /** Unknown, read-only and (for the principal) unwritable members are refused. */
+  function checkMembers(plan: EntityPlan, values: Readonly<Row>, prefix: string, errors: ErrorDetail[]): void {
+    const writable = plan.access.writable(principal)
+    for (const name of Object.keys(values)) {
+      const attribute = plan.attributes.get(name)
+      if (!attribute && !plan.references.has(name) && !plan.referenceSets.has(name)) {
+        errors.push(detail(`${prefix}${name}`, 'unknown', `${plan.name} has no member '${name}'; members: ${plan.memberNames.filter((m) => plan.attributes.get(m)?.writable !== false).join(', ')}`))
+      } else if (attribute && !attribute.writable) {
+        errors.push(detail(`${prefix}${name}`, 'readOnly', `${prefix}${name} is set by the runtime and cannot be written`))
+      } else if (!granted(writable, name)) {
+        throw forbidden('write', plan.name, name)
+      }
+    }
+  }
+
+  return {
+    create: async (entity, values) => (await createMany(entity, [values]))[0] as Row,
+    createMany: async (entity, list) => (await createMany(entity, list)).map((o) => o.id as number),
+    update: (entity, id, changes, options = {}) => change(entity, id, changes, { ...options, replace: false }),
+    replace: (entity, id, values, options = {}) => change(entity, id, values, { ...options, replace: true }),
+    delete: async (entity, id, options = {}) => remove(writablePlan(entity, 'delete'), id, options.expectedVersion, new Set()),
+    upsert: (entity, key, values, options = {}) => {
+      const plan = writablePlan(entity, 'update')
+      if (!plan.access.allows(principal, 'create') && options.whenMissing !== 'ignore' && options.whenMissing !== 'error') {
+        throw forbidden('create', entity)
+      }
+      return upsert(entity, key, values, options.whenMissing ?? 'create')
+    },
+  }
+}
+
+function defaultOf(plan: EntityPlan, name: string): unknown {
+  for (const [member, value] of plan.defaults) if (member === name) return value
+  return null
+}
+
+function referenceValue(value: unknown, path: string, required: boolean, errors: ErrorDetail[]): number | null {
+  if (value === null || value === undefined) {
+    if (required) errors.push(detail(path, 'required', `${path} is required`))
+    return null
+  }
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value
+  errors.push(detail(path, 'type', `${path} must be the id of the referenced object (a positive integer)`))
+  return null
+}
+
+function referenceSets(plan: EntityPlan, values: Readonly<Row>, prefix: string, errors: ErrorDetail[], replace: boolean): Map<string, number[]> {
+  const out = new Map<string, number[]>()
+  for (const name of plan.referenceSets.keys()) {
+    const value = values[name]
+    if (value === undefined) {
+      if (replace) out.set(name, [])
+      continue
+    }
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0)) {
+      errors.push(detail(`${prefix}${name}`, 'type', `${prefix}${name} must be a list of ids of referenced objects`))
+      continue
+    }
+    out.set(name, value as number[])
+  }
+  return out
+}
+
+function checkVersion(entity: string, id: number, current: Row, expected: number | undefined): void {
+  if (expected !== undefined && current.version !== expected) {
+    throw kernelErrors.create(
+      'KERNEL_VERSION_CONFLICT',
+      `${entity} ${id} is at version ${String(current.version)}, not ${expected}: it changed since it was read`,
+      { target: entity },
+    )
+  }
+}
+
+function conflict(entity: string, id: number) {
+  return kernelErrors.create('KERNEL_VERSION_CONFLICT', `${entity} ${id} was changed concurrently; read it again and retry`, { target: entity })
+}
+
+function throwIfInvalid(entity: string, errors: readonly ErrorDetail[]): void {
+  if (errors.length === 0) return
+  const shown = errors.slice(0, 3).map((e) => e.message).join('; ')
+  throw kernelErrors.create('KERNEL_VALIDATION', `invalid ${entity}: ${shown}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`, {
+    details: errors,
+    target: entity,
+  })
+}
+
+/** Turns the store's unique violation into one naming the members. */
+async function guard<T>(plan: EntityPlan, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (error) {
+    if (isPorticoError(error) && error.code === 'STORE_UNIQUE_VIOLATION') {
+      const members = (error.target && plan.uniqueMembers.get(error.target)) || undefined
+      const what = members ? members.join(', ') : 'a unique value'
+      throw kernelErrors.create('KERNEL_UNIQUE_VIOLATION', `another ${plan.name} already has the same ${what}`, {
+        cause: error,
+        target: members?.join(',') ?? plan.name,
+        details: (members ?? []).map((m) => detail(m, 'unique', `${m} must be unique`)),
+      })
+    }
+    throw error
+  }
+}
