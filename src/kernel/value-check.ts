@@ -193,9 +193,10 @@ function compileRules(a: AttributeModel): Rule[] {
   return rules
 }
 
+/** The whole value must match, as the model format says: the pattern is anchored. */
 function safeRegExp(source: string): RegExp | undefined {
   try {
-    return new RegExp(source)
+    return new RegExp(`^(?:${source})$`)
   } catch {
     return undefined // the checker reports invalid patterns; a model with errors does not run
   }

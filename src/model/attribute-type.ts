@@ -3,7 +3,7 @@ import type { AttributeType } from './types.js'
 /** String length when `String` is written without one. */
 export const DEFAULT_STRING_LENGTH = 200
 /** Precision and scale when `Decimal` is written without them. */
-export const DEFAULT_DECIMAL = { precision: 18, scale: 2 } as const
+export const DEFAULT_DECIMAL = { precision: 15, scale: 2 } as const
 
 export const TYPE_SYNTAX =
   'String(n), Text, Integer, Long, Decimal(p,s), Boolean, Date, DateTime, Enum(Name), UUID, AutoNumber, Binary'

@@ -1,4 +1,4 @@
-import type { AssociationModel, AttributeModel, AttributeType, EntityModel, ModelIndex } from '../model/index.js'
+import { snakeCase, type AssociationModel, type AttributeModel, type AttributeType, type EntityModel, type ModelIndex } from '../model/index.js'
 
 /**
  * Where each model element lives in the database. Derived from the model alone, so the
@@ -45,14 +45,6 @@ export interface TableMapping {
   readonly reference: ReadonlyMap<string, ReferenceMapping>
   readonly junctions: readonly JunctionMapping[]
   readonly junction: ReadonlyMap<string, JunctionMapping>
-}
-
-/** `unitPrice` → `unit_price`, `SKU` → `sku`, `orderID2` → `order_id2`. */
-export function snakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase()
 }
 
 export function tableName(entity: { readonly module: string; readonly name: string }): string {
