@@ -28,5 +28,10 @@ export const storeErrors = defineCatalogue('store', {
     description: 'A schema change would drop or narrow existing data and was not confirmed with --accept-data-loss.',
   },
   STORE_SYNC_FAILED: { category: 'internal', description: 'Applying the schema change failed; nothing was changed.' },
+  STORE_SYNC_BLOCKED: {
+    category: 'conflict',
+    description:
+      'A schema change cannot be applied to the data as it is (e.g. a new required attribute without a default on a table with rows); change the model as the message says.',
+  },
 })
 export type StoreErrorCode = keyof typeof storeErrors.entries

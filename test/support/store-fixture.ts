@@ -1,14 +1,11 @@
 import type { ModelIndex } from '../../src/model/index.js'
-import { buildPhysicalSchema, createStore, type Store } from '../../src/store/index.js'
-import { createSchemaStatements } from '../../src/store/schema-sync/create-schema.js'
+import { applySync, buildPhysicalSchema, createStore, planSync, type Store } from '../../src/store/index.js'
 import { openTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js'
 
-/** A fresh database with the model's schema created, and its store. */
+/** A fresh database brought in step with the model by schema sync, and its store. */
 export async function openStoreFixture(kind: DatabaseKind, index: ModelIndex): Promise<{ db: TestDatabase; store: Store }> {
   const db = await openTestDatabase(kind)
-  const statements = createSchemaStatements(buildPhysicalSchema(index), db.driver.dialect)
-  await db.driver.transaction(async (tx) => {
-    for (const sql of statements) await tx.execute(sql)
-  })
+  const plan = await planSync(db.driver, buildPhysicalSchema(index), index.model)
+  await applySync(db.driver, plan)
   return { db, store: createStore(db.driver, index) }
 }

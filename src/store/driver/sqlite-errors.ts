@@ -14,7 +14,8 @@ export function translateSqliteError(error: unknown): PorticoError {
       ...(columns ? { target: columns } : {}),
     })
   }
-  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+  // ON DELETE RESTRICT reports itself as a trigger constraint.
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || (code === 'SQLITE_CONSTRAINT_TRIGGER' && /FOREIGN KEY/i.test(message))) {
     return storeErrors.create('STORE_REFERENCE_VIOLATION', 'a reference points to a missing object or is still in use', options)
   }
   if (code === 'SQLITE_CONSTRAINT_NOTNULL') {
