@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
-import type { Kernel } from '../kernel/index.js'
+import type { Identity, Kernel } from '../kernel/index.js'
 import type { AppModel, CheckRule, ExtensionModel, JsonSchema, ModelIndex } from '../model/index.js'
 
 /**
@@ -51,6 +51,8 @@ export interface AdapterContext {
   readonly index: ModelIndex
   /** The kernel: every read and write goes through it, with the caller's principal. */
   readonly kernel: Kernel
+  /** Turns credentials from the wire into a principal. */
+  readonly identity: Identity
   readonly log: Logger
   /** The adapter's section of the runtime configuration (secrets, addresses), unchecked. */
   readonly config: Readonly<Record<string, unknown>>

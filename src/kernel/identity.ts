@@ -21,6 +21,7 @@ export interface Identity {
   /** Creates a key and returns its token, the only time it is visible. */
   createApiKey(name: string, roles: readonly string[], options?: { expiresAt?: string; token?: string }): Promise<string>
   setUser(name: string, password: string, roles: readonly string[]): Promise<void>
+  hasUser(name: string): Promise<boolean>
   revokeApiKey(name: string): Promise<boolean>
   listApiKeys(): Promise<{ name: string; id: string; roles: readonly string[]; createdAt: string; expiresAt: string | null; revokedAt: string | null }[]>
 }
@@ -72,6 +73,7 @@ export function createIdentity(store: IdentityStore, clock: () => Date = () => n
       verified.clear()
       await store.saveUser({ name, passwordHash: await hashPassword(password), roles, active: true })
     },
+    hasUser: async (name) => (await store.findUser(name)) !== undefined,
     revokeApiKey: (name) => store.revokeApiKey(name, clock().toISOString()),
     async listApiKeys() {
       return (await store.listApiKeys()).map(({ secretHash: _secret, ...rest }) => rest)

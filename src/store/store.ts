@@ -3,6 +3,7 @@ import type { Query } from '../query/index.js'
 import type { SqlDriver, SqlExecutor, TransactionOptions } from './driver/driver.js'
 import { quoteIdent } from './ddl.js'
 import { buildEntityStatements, insertManySql, placeholder, type EntityStatements, type Row } from './entity-statements.js'
+import { createIdentityStore, type IdentityStore } from './identity-store.js'
 import { buildPhysicalSchema, type PhysicalSchema } from './physical-schema.js'
 import { createQueryEngine, type QueryEngine, type QueryResult } from './query/index.js'
 
@@ -46,6 +47,8 @@ export interface Store extends StoreSession {
   readonly index: ModelIndex
   readonly physical: PhysicalSchema
   readonly queries: QueryEngine
+  /** App users and API keys. */
+  readonly identity: IdentityStore
   statements(entity: string): EntityStatements
   transaction<T>(fn: (session: StoreSession) => Promise<T>, options?: TransactionOptions): Promise<T>
   close(): Promise<void>
@@ -68,6 +71,7 @@ export function createStore(driver: SqlDriver, index: ModelIndex, options: { que
     index,
     physical,
     queries,
+    identity: createIdentityStore(driver),
     statements: statementsOf,
     transaction: (fn, txOptions) => driver.transaction((tx) => fn(createSession(tx, statementsOf, queries)), txOptions),
     close: () => driver.close(),

@@ -1,10 +1,19 @@
 import type { Dialect } from './driver/driver.js'
+import { identityTableSql } from './identity-store.js'
 
 /**
  * Tables the runtime itself keeps beside the app's: the synced model, the transactional
- * outbox, the idempotent inbox and AutoNumber sequences. Created by schema sync.
+ * outbox, the idempotent inbox, AutoNumber sequences, app users and API keys. Created by
+ * schema sync.
  */
-export const SYSTEM_TABLES = ['portico_schema', 'portico_outbox', 'portico_inbox', 'portico_sequence'] as const
+export const SYSTEM_TABLES = [
+  'portico_schema',
+  'portico_outbox',
+  'portico_inbox',
+  'portico_sequence',
+  'portico_user',
+  'portico_api_key',
+] as const
 
 export function systemTableSql(dialect: Dialect): string[] {
   const pg = dialect === 'postgres'
@@ -19,5 +28,6 @@ export function systemTableSql(dialect: Dialect): string[] {
     `CREATE INDEX IF NOT EXISTS "ix_portico_outbox_pending" ON "portico_outbox" ("sent_at", "id")`,
     `CREATE TABLE IF NOT EXISTS "portico_inbox" ("consumer" ${text} NOT NULL, "message_id" ${text} NOT NULL, "processed_at" ${ts} NOT NULL, PRIMARY KEY ("consumer", "message_id"))${strict}`,
     `CREATE TABLE IF NOT EXISTS "portico_sequence" ("name" ${text} PRIMARY KEY, "value" ${big} NOT NULL)${strict}`,
+    ...identityTableSql(dialect),
   ]
 }

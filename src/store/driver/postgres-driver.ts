@@ -114,6 +114,7 @@ export function openPostgres(options: PostgresOptions): SqlDriver {
       await run(pool, 'SELECT 1', [])
     },
     async close() {
+      if (pool.ended || pool.ending) return
       await pool.end()
     },
   }

@@ -5,7 +5,7 @@ import type { Row } from '../entity-statements.js'
 import type { PhysicalSchema } from '../physical-schema.js'
 
 /** Suffix of the member that carries an expanded collection's count: `lines@count`. */
-export const COUNT_SUFFIX = '@count'
+export { COUNT_SUFFIX } from '../../query/index.js'
 
 export interface QueryResult {
   /**
@@ -30,6 +30,11 @@ export interface QueryEngine {
   execute(executor: SqlExecutor, query: Query): Promise<QueryResult>
   /** The main statement a query compiles to, for tests and `EXPLAIN`. */
   compile(query: Query): CompiledSql
+  /**
+   * Every statement the query may run: the main one, its count, and one per expand level
+   * (their parent-id list is a bound parameter, shown as a symbol). For tests and audits.
+   */
+  statements(query: Query): CompiledSql[]
 }
 
 export interface QueryEngineOptions {

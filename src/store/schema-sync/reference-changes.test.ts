@@ -171,6 +171,6 @@ describe.each(await databaseKinds())('references and indexes on %s', (kind) => {
     const plan = await planFor(db.driver, app)
     expect(Object.fromEntries(plan.dataLoss.map((d) => [d.table, d.rows]))).toEqual({ shop_note: 1, shop_customer: 2, shop_order: 1 })
     await syncTo(db.driver, app, { acceptDataLoss: true })
-    expect(await tableNames(db.driver)).toEqual(['portico_inbox', 'portico_outbox', 'portico_schema', 'portico_sequence', 'shop_tag'])
+    expect(await tableNames(db.driver)).toEqual(['portico_api_key', 'portico_inbox', 'portico_outbox', 'portico_schema', 'portico_sequence', 'portico_user', 'shop_tag'])
   })
 })

@@ -1,0 +1,11 @@
+import type { Adapter } from '../adapters/adapter.js'
+import { createPlatform, type Platform } from '../runtime/index.js'
+
+/** The adapters a `portico` command runs with. Registration is explicit, never by scanning. */
+export function defaultAdapters(): Adapter[] {
+  return []
+}
+
+export function defaultPlatform(): Platform {
+  return createPlatform(defaultAdapters())
+}

@@ -1,0 +1,5 @@
+export * from './runtime.js'
+export * from './runtime-config.js'
+export * from './platform.js'
+export * from './errors.js'
+export { loadSeed } from './seed.js'

@@ -1,0 +1,40 @@
+import type { Adapter } from '../adapters/adapter.js'
+import { createLoader, createRuleRegistry, type CheckRule, type ModelLoader, type RuleRegistry, type SectionSchema } from '../model/index.js'
+import { domainRules } from '../model/rules/index.js'
+
+/** The loader and checker for a set of adapters, built once. */
+export interface Platform {
+  readonly adapters: readonly Adapter[]
+  readonly sections: readonly SectionSchema[]
+  readonly loader: ModelLoader
+  readonly registry: RuleRegistry
+}
+
+const SECTION_DESCRIPTIONS: Record<string, string> = {
+  services: 'Published and consumed services (REST, OData, SOAP, …), each with a kind.',
+}
+
+/**
+ * Collects the model sections and checker rules of the adapters: every adapter's
+ * declaration schema joins its section, every rule joins the domain rules.
+ */
+export function createPlatform(adapters: readonly Adapter[], extraRules: readonly CheckRule[] = []): Platform {
+  const bySection = new Map<string, Record<string, Adapter['schema']>>()
+  for (const adapter of adapters) {
+    const kinds = bySection.get(adapter.section) ?? {}
+    if (kinds[adapter.kind]) throw new Error(`two adapters declare kind '${adapter.kind}' in section '${adapter.section}'`)
+    kinds[adapter.kind] = adapter.schema
+    bySection.set(adapter.section, kinds)
+  }
+  const sections: SectionSchema[] = [...bySection].map(([section, kinds]) => ({
+    section,
+    description: SECTION_DESCRIPTIONS[section] ?? `Declarations of the ${section} section.`,
+    kinds,
+  }))
+  return {
+    adapters,
+    sections,
+    loader: createLoader({ sections }),
+    registry: createRuleRegistry([...domainRules, ...adapters.flatMap((a) => a.rules ?? []), ...extraRules]),
+  }
+}

@@ -1,0 +1,90 @@
+import type { ModelIndex } from '../../model/index.js'
+import {
+  asciiLower,
+  checkLimits,
+  checkPaging,
+  checkQuery,
+  normaliseCursorValue,
+  normaliseLiteral,
+  type Literal,
+  type Query,
+  type QueryLimits,
+  type ValueType,
+} from '../../query/index.js'
+import type { ExpandPlan } from './compile-expand.js'
+import { compilePlan, type QueryPlan } from './compile-plan.js'
+import type { CompileOptions, Statement } from './compile-select.js'
+import { queryShape, type QueryShape } from './query-shape.js'
+import { isSlotParam, SLOT, type SlotParam } from './sql-fragment.js'
+
+/** How many query shapes an engine remembers; the oldest is forgotten first. */
+const CAPACITY = 500
+
+const RE_READ: ReadonlySet<ValueType> = new Set(['Date', 'DateTime', 'TimeOfDay', 'UUID', 'Enum'])
+
+/**
+ * Plans by query shape. Literals are parameters, so queries that differ only in their
+ * values (the common case: the same list screen, the next keyset page) share one plan:
+ * a hit re-checks the limits and re-reads each value as its slot's type, and skips type
+ * checking and SQL generation. A miss runs both and remembers the result.
+ */
+export function createPlanCache(index: ModelIndex, limits: QueryLimits, options: CompileOptions): (query: Query) => QueryPlan {
+  const plans = new Map<string, QueryPlan>()
+  return (query) => {
+    const shape = queryShape(query)
+    let template = plans.get(shape.key)
+    if (template) {
+      checkLimits(query, limits)
+      checkPaging(query)
+      for (const [slot, type] of shape.declared) normaliseLiteral(shape.values[slot] as Literal, type === 'Integer' ? 'Long' : type)
+    } else {
+      template = compilePlan(checkQuery(query, index, limits, { slots: shape.literals }), { ...options, slots: shape.root })
+      if (plans.size >= CAPACITY) plans.delete(plans.keys().next().value as string)
+      plans.set(shape.key, template)
+    }
+    return instantiate(template, (param) => valueFor(param, shape, index))
+  }
+}
+
+/** The value of one slot of this query, read as the template needs it. */
+function valueFor(param: SlotParam, shape: QueryShape, index: ModelIndex): unknown {
+  const slot = param[SLOT]
+  const raw = shape.values[slot] as Literal
+  switch (shape.kinds[slot]) {
+    case 'search':
+      return asciiLower(String(raw))
+    case 'after':
+      return param.info ? normaliseCursorValue(raw, param.info, slot - (shape.root.after ?? 0), index) : raw
+    case 'literal': {
+      const info = param.info
+      if (!info || !RE_READ.has(info.type) || typeof raw !== 'string') return raw
+      const enumeration = info.enumeration ? index.enumeration(info.enumeration) : undefined
+      return normaliseLiteral(raw, info.type, enumeration ? { enumeration } : {})
+    }
+    default:
+      return raw
+  }
+}
+
+function fill(statement: Statement, value: (param: SlotParam) => unknown): Statement {
+  return { sql: statement.sql, params: statement.params.map((p) => (isSlotParam(p) ? value(p) : p)) }
+}
+
+function instantiateExpand(plan: ExpandPlan, value: (param: SlotParam) => unknown): ExpandPlan {
+  return {
+    ...plan,
+    statement: fill(plan.statement, value),
+    ...(plan.count ? { count: fill(plan.count, value) } : {}),
+    expands: plan.expands.map((e) => instantiateExpand(e, value)),
+  }
+}
+
+/** The plan with every slot replaced by this query's value. */
+export function instantiate(plan: QueryPlan, value: (param: SlotParam) => unknown): QueryPlan {
+  return {
+    ...plan,
+    main: fill(plan.main, value),
+    ...(plan.count ? { count: fill(plan.count, value) } : {}),
+    expands: plan.expands.map((e) => instantiateExpand(e, value)),
+  }
+}

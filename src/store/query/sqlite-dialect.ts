@@ -1,0 +1,97 @@
+import type { FunctionName, TypedExpr } from '../../query/index.js'
+import { MAX_DATE_TIME, MIN_DATE_TIME } from '../../query/index.js'
+import { bind, ID_LIST, raw, sql, type Sql } from './sql-fragment.js'
+import { numericFunction, sharedFunctions, type FunctionCompiler, type SqlDialect } from './sql-dialect.js'
+
+/**
+ * SQLite: DateTime is ISO text `YYYY-MM-DDTHH:mm:ss.sssZ`, Date `YYYY-MM-DD`, so date parts
+ * are fixed substrings; Boolean is 0/1; Decimal is REAL. better-sqlite3 binds every JS
+ * number as REAL, so integral parameters are cast to INTEGER (integer division needs it).
+ * LIKE is case-insensitive here, so string functions use instr/substr instead.
+ */
+
+/** Start (1-based) of a part in DateTime text, and in TimeOfDay text. */
+const PARTS = { hour: [12, 1], minute: [15, 4], second: [18, 7] } as const
+
+function timePart(name: keyof typeof PARTS): FunctionCompiler {
+  return ([a], [t]) => {
+    const at = t?.info.type === 'TimeOfDay' ? PARTS[name][1] : PARTS[name][0]
+    return sql`CAST(substr(${a as Sql}, ${String(at)}, 2) AS INTEGER)`
+  }
+}
+
+function substring([s, start, length]: readonly Sql[]): Sql {
+  const from = sql`max(${start as Sql}, 0) + 1`
+  return length === undefined ? sql`substr(${s as Sql}, ${from})` : sql`substr(${s as Sql}, ${from}, max(${length}, 0))`
+}
+
+function endsWith([a, b]: readonly Sql[]): Sql {
+  const s = a as Sql
+  const p = b as Sql
+  return sql`(length(${s}) >= length(${p}) AND substr(${s}, length(${s}) - length(${p}) + 1) = ${p})`
+}
+
+const functions: Readonly<Record<FunctionName, FunctionCompiler>> = {
+  ...sharedFunctions,
+  contains: ([a, b]) => sql`instr(${a as Sql}, ${b as Sql}) > 0`,
+  startswith: ([a, b]) => sql`substr(${a as Sql}, 1, length(${b as Sql})) = ${b as Sql}`,
+  endswith: endsWith,
+  indexof: ([a, b]) => sql`(instr(${a as Sql}, ${b as Sql}) - 1)`,
+  substring,
+  tolower: ([a]) => sql`lower(${a as Sql})`,
+  toupper: ([a]) => sql`upper(${a as Sql})`,
+  year: ([a]) => sql`CAST(substr(${a as Sql}, 1, 4) AS INTEGER)`,
+  month: ([a]) => sql`CAST(substr(${a as Sql}, 6, 2) AS INTEGER)`,
+  day: ([a]) => sql`CAST(substr(${a as Sql}, 9, 2) AS INTEGER)`,
+  hour: timePart('hour'),
+  minute: timePart('minute'),
+  second: timePart('second'),
+  fractionalseconds: ([a], [t]: readonly TypedExpr[]) =>
+    sql`(CAST(substr(${a as Sql}, ${t?.info.type === 'TimeOfDay' ? '10' : '21'}, 3) AS INTEGER) / 1000.0)`,
+  date: ([a]) => sql`substr(${a as Sql}, 1, 10)`,
+  time: ([a]) => sql`substr(${a as Sql}, 12, 12)`,
+  now: () => raw(`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`),
+  mindatetime: () => bind(MIN_DATE_TIME),
+  maxdatetime: () => bind(MAX_DATE_TIME),
+  round: numericFunction('round'),
+  floor: numericFunction('floor'),
+  ceiling: numericFunction('ceil'),
+}
+
+/** The SQLite dialect of the query compiler. */
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  numbered: false,
+  bind: (value, type) => (value !== null && (type === 'Integer' || type === 'Long') ? bind(value, 'CAST(', ' AS INTEGER)') : bind(value)),
+  nullOf: () => raw('NULL'),
+  notDistinct: (a, b) => sql`${a} IS ${b}`,
+  distinct: (a, b) => sql`${a} IS NOT ${b}`,
+  collateText: (value) => value,
+  integer: (value) => value,
+  decimal: (value) => sql`CAST(${value} AS REAL)`,
+  decimalMod: (a, b) => sql`mod(${a}, ${b})`,
+  functions,
+  inIdList: (column) => sql`${column} IN (SELECT "value" FROM json_each(${bind(ID_LIST)}))`,
+  encodeIds: (ids) => JSON.stringify(ids),
+  page(top, skip) {
+    if (top === undefined && skip === undefined) return raw('')
+    return sql` LIMIT ${top ?? raw('-1')}${skip === undefined ? '' : sql` OFFSET ${skip}`}`
+  },
+  aggregate(op, value, info) {
+    const v = value ?? raw('*')
+    switch (op) {
+      case 'count':
+        return sql`COUNT(${v})`
+      case 'countdistinct':
+        return sql`COUNT(DISTINCT ${v})`
+      case 'sum':
+        return info?.scale === undefined || info.type !== 'Decimal' ? sql`SUM(${v})` : sql`ROUND(SUM(${v}), ${String(info.scale)})`
+      case 'avg':
+        return info?.scale === undefined ? sql`AVG(${v})` : sql`(ROUND(SUM(${v}), ${String(info.scale)}) / COUNT(${v}))`
+      case 'min':
+        return sql`MIN(${v})`
+      case 'max':
+        return sql`MAX(${v})`
+    }
+  },
+}
