@@ -17,7 +17,7 @@ export async function kernelBench(kind: DatabaseKind): Promise<BenchResult[]> {
   const { db, store } = await openStoreFixture(kind, index)
   const kernel = createKernel({ store })
   const ops = kernel.as(SYSTEM_PRINCIPAL)
-  const raw = await openRaw(kind, db.url)
+  const raw = await openRaw(kind, db.url, store.statements('Catalog.Product').insertColumns)
   try {
     let serial = 0
     const products = (n: number) =>
@@ -64,14 +64,16 @@ interface RawDriver {
   close(): Promise<void>
 }
 
-const COLUMNS = ['sku', 'name', 'price', 'stock', 'status', 'created_at', 'changed_at', 'version'] as const
+const SET = { created_at: 'now', changed_at: 'now', version: 1 } as const
+const SNAKE: Record<string, string> = { released_on: 'releasedOn', weight_kg: 'weightKg', category_id: 'category' }
 
-function values(row: Record<string, unknown>, now: string): unknown[] {
-  return [row.sku, row.name, row.price, row.stock, row.status, now, now, 1]
-}
-
-/** The same work through the driver alone: prepared statements, one transaction per batch. */
-async function openRaw(kind: DatabaseKind, url: string): Promise<RawDriver> {
+/**
+ * The same work through the driver alone: prepared statements, one transaction per batch,
+ * the same columns the kernel writes (absent ones as NULL).
+ */
+async function openRaw(kind: DatabaseKind, url: string, COLUMNS: readonly string[]): Promise<RawDriver> {
+  const values = (row: Record<string, unknown>, now: string): unknown[] =>
+    COLUMNS.map((c) => (c in SET ? (SET[c as keyof typeof SET] === 'now' ? now : SET[c as keyof typeof SET]) : (row[SNAKE[c] ?? c] ?? null)))
   if (kind === 'sqlite') {
     const db = new Database(url.slice('sqlite:'.length))
     db.pragma('journal_mode = WAL')
@@ -107,7 +109,7 @@ async function openRaw(kind: DatabaseKind, url: string): Promise<RawDriver> {
             params.push(...values(row, now))
             return `(${COLUMNS.map((_, c) => `$${r * COLUMNS.length + c + 1}`).join(', ')})`
           })
-          await client.query(`INSERT INTO catalog_product (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} RETURNING id`, params)
+          await client.query({ name: `raw-insert-${chunk.length}`, text: `INSERT INTO catalog_product (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} RETURNING id`, values: params })
         }
         await client.query('COMMIT')
       } finally {

@@ -32,6 +32,8 @@ export interface EntityPlan {
   readonly references: ReadonlyMap<string, ReferencePlan>
   readonly referenceSets: ReadonlyMap<string, ReferencePlan>
   readonly defaults: readonly (readonly [string, unknown])[]
+  /** Writable attributes in order, each with the value an absent one gets (its default or null). */
+  readonly writable: readonly { readonly name: string; readonly plan: AttributePlan; readonly fallback: unknown }[]
   readonly autoNumbers: readonly { readonly member: string; readonly sequence: string }[]
   readonly inbound: readonly InboundPlan[]
   readonly access: AccessPolicy
@@ -75,10 +77,13 @@ function compileEntityPlan(entity: EntityModel, index: ModelIndex, physical: Phy
   const autoNumbers = entity.attributes
     .filter((a) => a.type.kind === 'AutoNumber')
     .map((a) => ({ member: a.name, sequence: `${table?.table ?? entity.qualifiedName}.${a.name}` }))
+  const fallbacks = new Map<string, unknown>(defaults)
+  const writable = [...attributes].filter(([, a]) => a.writable).map(([name, plan]) => ({ name, plan, fallback: fallbacks.get(name) ?? null }))
   return {
     entity,
     name: entity.qualifiedName,
     attributes,
+    writable,
     references,
     referenceSets,
     defaults,

@@ -28,23 +28,32 @@ export function writeOperations(scope: OperationScope): Writes {
     return plan
   }
 
-  const createMany = async (entity: string, list: readonly Readonly<Row>[]): Promise<Row[]> => {
+  /** Creates the objects; returns their ids, and the objects themselves when asked or listened to. */
+  const createMany = async (entity: string, list: readonly Readonly<Row>[], options: { objects: boolean }): Promise<{ ids: number[]; objects: Row[] }> => {
     const plan = writablePlan(entity, 'create')
     const now = scope.now()
     const errors: ErrorDetail[] = []
-    const prepared = list.map((values, i) => prepareCreate(plan, values, list.length > 1 ? `[${i}].` : '', errors, now))
+    const many = list.length > 1
+    const prepared: PreparedWrite[] = new Array(list.length)
+    for (let i = 0; i < list.length; i++) {
+      const before = errors.length
+      prepared[i] = prepareCreate(plan, list[i] as Readonly<Row>, errors, now)
+      if (many && errors.length > before) prefixPaths(errors, before, `[${i}].`)
+    }
     throwIfInvalid(entity, errors)
-    await checkReferences(plan, prepared, list.length > 1)
+    await checkReferences(plan, prepared, many)
     await assignAutoNumbers(plan, prepared)
     const ids = await guard(plan, () => scope.session.insert(entity, prepared.map((p) => p.row)))
-    const objects = prepared.map((p, i) => ({ ...p.row, id: ids[i] }) as Row)
     for (const [i, p] of prepared.entries()) {
       for (const [name, targets] of p.sets) await scope.session.writeReferenceSet(entity, name, ids[i] as number, targets)
     }
-    if (scope.listens(entity)) {
+    const listens = scope.listens(entity)
+    if (!options.objects && !listens) return { ids, objects: [] }
+    const objects = prepared.map((p, i) => Object.assign(p.row, { id: ids[i] }))
+    if (listens) {
       for (const object of objects) await scope.emit({ kind: 'created', entity, id: object.id as number, object, principal })
     }
-    return objects
+    return { ids, objects }
   }
 
   const change = async (entity: string, id: number, values: Readonly<Row>, options: WriteOptions & { replace: boolean }): Promise<Row> => {
@@ -150,48 +159,47 @@ export function writeOperations(scope: OperationScope): Writes {
     if (found) return { outcome: 'updated', object: await change(entity, found.id as number, values, { replace: false }) }
     if (whenMissing === 'ignore') return { outcome: 'ignored' }
     if (whenMissing === 'error') throw kernelErrors.create('KERNEL_NOT_FOUND', `no ${entity} has ${describeKey(key)}`, { target: entity })
-    const [object] = await createMany(entity, [{ ...key, ...values }])
+    const [object] = (await createMany(entity, [{ ...key, ...values }], { objects: true })).objects
     return { outcome: 'created', ...(object ? { object } : {}) }
   }
 
-  function prepareCreate(plan: EntityPlan, values: Readonly<Row>, prefix: string, errors: ErrorDetail[], now: string): PreparedWrite {
-    checkMembers(plan, values, prefix, errors)
+  function prepareCreate(plan: EntityPlan, values: Readonly<Row>, errors: ErrorDetail[], now: string): PreparedWrite {
+    checkMembers(plan, values, errors)
     const row: Row = {}
-    for (const [name, a] of plan.attributes) {
-      if (!a.writable) continue
+    for (const { name, plan: a, fallback } of plan.writable) {
       const given = values[name]
-      row[name] = a.check(given === undefined ? defaultOf(plan, name) : given, `${prefix}${name}`, errors)
+      row[name] = a.check(given === undefined ? fallback : given, name, errors)
     }
-    for (const [name, r] of plan.references) row[name] = referenceValue(values[name], `${prefix}${name}`, r.association.required, errors)
+    for (const [name, r] of plan.references) row[name] = referenceValue(values[name], name, r.association.required, errors)
     row.createdAt = now
     row.changedAt = now
     row.version = 1
-    return { row, sets: referenceSets(plan, values, prefix, errors, false) }
+    return { row, sets: plan.referenceSets.size === 0 ? NO_SETS : referenceSets(plan, values, errors, false) }
   }
 
   function prepareChange(plan: EntityPlan, values: Readonly<Row>, errors: ErrorDetail[], replace: boolean): PreparedWrite {
-    checkMembers(plan, values, '', errors)
+    checkMembers(plan, values, errors)
     const row: Row = {}
-    for (const [name, a] of plan.attributes) {
-      if (!a.writable || (!replace && !(name in values))) continue
+    for (const { name, plan: a, fallback } of plan.writable) {
+      if (!replace && !(name in values)) continue
       const given = values[name]
-      row[name] = a.check(given === undefined ? (replace ? defaultOf(plan, name) : null) : given, name, errors)
+      row[name] = a.check(given === undefined ? (replace ? fallback : null) : given, name, errors)
     }
     for (const [name, r] of plan.references) {
       if (replace || name in values) row[name] = referenceValue(values[name], name, r.association.required, errors)
     }
-    return { row, sets: referenceSets(plan, values, '', errors, replace) }
+    return { row, sets: referenceSets(plan, values, errors, replace) }
   }
 
   /** Unknown, read-only and (for the principal) unwritable members are refused. */
-  function checkMembers(plan: EntityPlan, values: Readonly<Row>, prefix: string, errors: ErrorDetail[]): void {
+  function checkMembers(plan: EntityPlan, values: Readonly<Row>, errors: ErrorDetail[]): void {
     const writable = plan.access.writable(principal)
     for (const name of Object.keys(values)) {
       const attribute = plan.attributes.get(name)
       if (!attribute && !plan.references.has(name) && !plan.referenceSets.has(name)) {
-        errors.push(detail(`${prefix}${name}`, 'unknown', `${plan.name} has no member '${name}'; members: ${plan.memberNames.filter((m) => plan.attributes.get(m)?.writable !== false).join(', ')}`))
+        errors.push(detail(name, 'unknown', `${plan.name} has no member '${name}'; members: ${plan.memberNames.filter((m) => plan.attributes.get(m)?.writable !== false).join(', ')}`))
       } else if (attribute && !attribute.writable) {
-        errors.push(detail(`${prefix}${name}`, 'readOnly', `${prefix}${name} is set by the runtime and cannot be written`))
+        errors.push(detail(name, 'readOnly', `${name} is set by the runtime and cannot be written`))
       } else if (!granted(writable, name)) {
         throw forbidden('write', plan.name, name)
       }
@@ -199,8 +207,8 @@ export function writeOperations(scope: OperationScope): Writes {
   }
 
   return {
-    create: async (entity, values) => (await createMany(entity, [values]))[0] as Row,
-    createMany: async (entity, list) => (await createMany(entity, list)).map((o) => o.id as number),
+    create: async (entity, values) => (await createMany(entity, [values], { objects: true })).objects[0] as Row,
+    createMany: async (entity, list) => (await createMany(entity, list, { objects: false })).ids,
     update: (entity, id, changes, options = {}) => change(entity, id, changes, { ...options, replace: false }),
     replace: (entity, id, values, options = {}) => change(entity, id, values, { ...options, replace: true }),
     delete: async (entity, id, options = {}) => remove(writablePlan(entity, 'delete'), id, options.expectedVersion, new Set()),
@@ -214,9 +222,14 @@ export function writeOperations(scope: OperationScope): Writes {
   }
 }
 
-function defaultOf(plan: EntityPlan, name: string): unknown {
-  for (const [member, value] of plan.defaults) if (member === name) return value
-  return null
+const NO_SETS: ReadonlyMap<string, readonly number[]> = new Map()
+
+/** Gives the details from `from` on the row prefix (`[3].`) of a batch. */
+function prefixPaths(errors: ErrorDetail[], from: number, prefix: string): void {
+  for (let i = from; i < errors.length; i++) {
+    const e = errors[i] as ErrorDetail
+    errors[i] = { ...e, path: prefix + e.path, message: e.message.startsWith(e.path) ? prefix + e.message : `${prefix}${e.path}: ${e.message}` }
+  }
 }
 
 function referenceValue(value: unknown, path: string, required: boolean, errors: ErrorDetail[]): number | null {
@@ -229,7 +242,7 @@ function referenceValue(value: unknown, path: string, required: boolean, errors:
   return null
 }
 
-function referenceSets(plan: EntityPlan, values: Readonly<Row>, prefix: string, errors: ErrorDetail[], replace: boolean): Map<string, number[]> {
+function referenceSets(plan: EntityPlan, values: Readonly<Row>, errors: ErrorDetail[], replace: boolean): Map<string, number[]> {
   const out = new Map<string, number[]>()
   for (const name of plan.referenceSets.keys()) {
     const value = values[name]
@@ -238,7 +251,7 @@ function referenceSets(plan: EntityPlan, values: Readonly<Row>, prefix: string, 
       continue
     }
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0)) {
-      errors.push(detail(`${prefix}${name}`, 'type', `${prefix}${name} must be a list of ids of referenced objects`))
+      errors.push(detail(name, 'type', `${name} must be a list of ids of referenced objects`))
       continue
     }
     out.set(name, value as number[])

@@ -131,12 +131,8 @@ function createSession(
       const s = statementsOf(entity)
       const columns = s.insertMembers
       if (dialect === 'sqlite' || rows.length === 1) {
-        const ids: number[] = []
-        for (const row of rows) {
-          const { rows: out } = await executor.execute(s.insertOne, columns.map((m) => row[m] ?? null))
-          ids.push(Number(out[0]?.id))
-        }
-        return ids
+        const results = await executor.executeMany(s.insertOne, rows.map((row) => columns.map((m) => row[m] ?? null)))
+        return results.map((r) => Number(r.rows[0]?.id))
       }
       const perStatement = Math.max(1, Math.min(1000, Math.floor(PG_PARAMETER_LIMIT / Math.max(1, columns.length))))
       const ids: number[] = []

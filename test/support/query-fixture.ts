@@ -73,6 +73,10 @@ export function recordingExecutor(inner: SqlExecutor): SqlExecutor & { readonly 
       statements.push(sql)
       return inner.execute(sql, params)
     },
+    executeMany(sql: string, lists: readonly (readonly unknown[])[]): Promise<SqlResult[]> {
+      statements.push(sql)
+      return inner.executeMany(sql, lists)
+    },
   }
 }
 

@@ -14,6 +14,12 @@ export interface SqlExecutor {
   readonly dialect: Dialect
   /** Runs one statement; parameters are always bound, never spliced into the text. */
   execute(sql: string, params?: readonly unknown[]): Promise<SqlResult>
+  /**
+   * Runs one statement once per parameter list, in order, and returns each result. On
+   * SQLite this is one synchronous loop over a prepared statement, the fastest way to
+   * write many rows; elsewhere it is the same as calling `execute` in turn.
+   */
+  executeMany(sql: string, paramLists: readonly (readonly unknown[])[]): Promise<SqlResult[]>
 }
 
 export interface TransactionOptions {

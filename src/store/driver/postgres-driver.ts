@@ -92,7 +92,15 @@ export function openPostgres(options: PostgresOptions): SqlDriver {
       } catch (error) {
         throw translatePostgresError(error)
       }
-      const tx: SqlExecutor = { dialect: 'postgres', execute: (sql, params = []) => run(client, sql, params) }
+      const tx: SqlExecutor = {
+        dialect: 'postgres',
+        execute: (sql, params = []) => run(client, sql, params),
+        executeMany: async (sql, lists) => {
+          const out: SqlResult[] = []
+          for (const params of lists) out.push(await run(client, sql, params))
+          return out
+        },
+      }
       try {
         await client.query(txOptions.serializable ? 'BEGIN ISOLATION LEVEL SERIALIZABLE' : 'BEGIN')
         const result = await fn(tx)
@@ -108,6 +116,12 @@ export function openPostgres(options: PostgresOptions): SqlDriver {
         }
         throw translatePostgresError(error)
       }
+    },
+    async executeMany(sql, lists) {
+      await ensureSchema()
+      const out: SqlResult[] = []
+      for (const params of lists) out.push(await run(pool, sql, params))
+      return out
     },
     async ping() {
       await ensureSchema()

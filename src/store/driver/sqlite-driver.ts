@@ -35,6 +35,7 @@ export function openSqlite(path: string): SqlDriver {
   const writerExecutor: SqlExecutor = {
     dialect: 'sqlite',
     execute: async (sql, params = []) => run(writerStatements.get(sql), params),
+    executeMany: async (sql, lists) => runMany(writerStatements.get(sql), lists),
   }
 
   return {
@@ -44,6 +45,9 @@ export function openSqlite(path: string): SqlDriver {
       const statement = readerStatements.get(sql)
       if (!memory && statement.readonly) return run(statement, params)
       return exclusive(async () => run(writerStatements.get(sql), params))
+    },
+    executeMany(sql, lists) {
+      return exclusive(async () => runMany(writerStatements.get(sql), lists))
     },
     transaction(fn) {
       return exclusive(async () => {
@@ -82,7 +86,7 @@ function connect(path: string, options: { wal: boolean }): Connection {
 
 function run(statement: Statement, params: readonly unknown[]): SqlResult {
   try {
-    const bound = params.map(bind)
+    const bound = bindAll(params)
     if (statement.reader) {
       const rows = statement.all(...bound) as SqlRow[]
       return { rows, changes: statement.readonly ? 0 : rows.length }
@@ -91,6 +95,30 @@ function run(statement: Statement, params: readonly unknown[]): SqlResult {
   } catch (error) {
     throw translateSqliteError(error)
   }
+}
+
+function runMany(statement: Statement, lists: readonly (readonly unknown[])[]): SqlResult[] {
+  const out: SqlResult[] = new Array(lists.length)
+  const none: SqlRow[] = []
+  try {
+    const reader = statement.reader
+    for (let i = 0; i < lists.length; i++) {
+      const params = bindAll(lists[i] as readonly unknown[])
+      out[i] = reader ? { rows: statement.all(...params) as SqlRow[], changes: 1 } : { rows: none, changes: statement.run(...params).changes }
+    }
+  } catch (error) {
+    throw translateSqliteError(error)
+  }
+  return out
+}
+
+/** Binds a parameter list, copying it only when a value needs converting. */
+function bindAll(params: readonly unknown[]): readonly unknown[] {
+  for (let i = 0; i < params.length; i++) {
+    const v = params[i]
+    if (typeof v === 'boolean' || v instanceof Date || v === undefined) return params.map(bind)
+  }
+  return params
 }
 
 /** better-sqlite3 binds no booleans or Dates; the store's encoding is 1/0 and ISO text. */
