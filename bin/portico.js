@@ -1,4 +1,2 @@
 #!/usr/bin/env node
-import { runProcess } from '../dist/cli/main.js'
-
-await runProcess()
+import '../dist/cli/process-entry.js'
