@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
+  createLoader,
   createRuleRegistry,
   domainRules,
-  loadApp,
   type AppModel,
   type Diagnostic,
+  type ModelLoader,
   type RuleRegistry,
   type Severity,
 } from '../../src/model/index.js'
@@ -32,10 +33,20 @@ export interface CheckedApp {
   readonly diagnostics: readonly Diagnostic[]
 }
 
-const registry: RuleRegistry = createRuleRegistry(domainRules)
+/** How a fixture is loaded and checked: the domain rules alone, or a platform with adapters. */
+export interface FixtureChecker {
+  readonly loader: ModelLoader
+  readonly registry: RuleRegistry
+}
 
-/** Writes the fixture to a fresh folder, loads and checks it, and removes the folder. */
-export function checkFixture(fixture: Fixture): CheckedApp {
+const DOMAIN_ONLY: FixtureChecker = { loader: createLoader(), registry: createRuleRegistry(domainRules) }
+
+/**
+ * Writes the fixture to a fresh folder, loads and checks it, and removes the folder. Adapter
+ * rules need the adapters' sections and rules: pass a platform (`defaultPlatform()`).
+ */
+export function checkFixture(fixture: Fixture, checker: FixtureChecker = DOMAIN_ONLY): CheckedApp {
+  const { loader, registry } = checker
   const files = typeof fixture === 'string' ? { [MODULE_FILE]: fixture } : fixture
   const dir = mkdtempSync(join(tmpdir(), 'portico-rules-'))
   try {
@@ -43,7 +54,7 @@ export function checkFixture(fixture: Fixture): CheckedApp {
       mkdirSync(dirname(join(dir, path)), { recursive: true })
       writeFileSync(join(dir, path), text)
     }
-    const { model, diagnostics } = loadApp(dir)
+    const { model, diagnostics } = loader.load(dir)
     return { model, diagnostics: [...diagnostics, ...(model ? registry.check(model, { now: new Date('2025-01-01T00:00:00Z') }) : [])] }
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -81,11 +92,11 @@ export interface RuleCase {
 }
 
 /** Runs each case: the finding with its code, severity, file, line and column; the fix is clean. */
-export function describeRuleCases(title: string, cases: readonly RuleCase[]): void {
+export function describeRuleCases(title: string, cases: readonly RuleCase[], checker: FixtureChecker = DOMAIN_ONLY): void {
   describe(title, () => {
     for (const c of cases) {
       it(`${c.code} reports ${c.what}`, () => {
-        const { diagnostics } = checkFixture(c.fixture)
+        const { diagnostics } = checkFixture(c.fixture, checker)
         const found = diagnostics.filter((d) => d.code === c.code).map((d) => ({ ...d, source: sourceAt(c.fixture, d) }))
         const expected = c.at.map((at) => {
           const [file, line, column] = at.length === 2 ? [MODULE_FILE, ...at] : at
@@ -95,7 +106,7 @@ export function describeRuleCases(title: string, cases: readonly RuleCase[]): vo
         if (c.message !== undefined) expect(found[0]?.message).toContain(c.message)
       })
       it(`${c.code} accepts the corrected model`, () => {
-        const { diagnostics } = checkFixture(c.valid)
+        const { diagnostics } = checkFixture(c.valid, checker)
         expect(diagnostics.filter((d) => d.code === c.code || d.severity === 'error')).toEqual([])
       })
     }

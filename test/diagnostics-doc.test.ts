@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { checkFixture } from '../../../test/support/model-fixture.js'
-import type { DiagnosticDescription } from '../loader-diagnostics.js'
-import { LOADER_DIAGNOSTICS } from '../loader-diagnostics.js'
-import { domainRules } from './index.js'
+import { defaultPlatform } from '../src/cli/adapters.js'
+import type { DiagnosticDescription } from '../src/model/index.js'
+import { LOADER_DIAGNOSTICS } from '../src/model/index.js'
+import { checkFixture } from './support/model-fixture.js'
 
 /**
  * docs/diagnostics.md is the catalogue users read when `portico check` prints a code. This
  * test keeps it and the code in step: every code is documented once, every documented code
  * exists with the same title and severity, and every example reports what its section shows.
  */
-const DOC = readFileSync(new URL('../../../docs/diagnostics.md', import.meta.url), 'utf8')
-const CATALOGUE: readonly DiagnosticDescription[] = [...LOADER_DIAGNOSTICS, ...domainRules]
+const DOC = readFileSync(new URL('../docs/diagnostics.md', import.meta.url), 'utf8')
+/** Every rule `portico check` runs: the domain rules and those of every registered adapter and layer. */
+const PLATFORM = defaultPlatform()
+const CATALOGUE: readonly DiagnosticDescription[] = [...LOADER_DIAGNOSTICS, ...PLATFORM.registry.rules]
 const HEADING = /^## (\S+) — (.+)$/
 
 interface Section {
@@ -84,7 +86,7 @@ describe('docs/diagnostics.md', () => {
     it(`${s.code}: the example reports what the section shows`, () => {
       const shown = shownReports(s.body)
       expect(shown.some((r) => r.code === s.code)).toBe(true)
-      const { diagnostics } = checkFixture(files)
+      const { diagnostics } = checkFixture(files, PLATFORM)
       for (const r of shown) expect(diagnostics).toContainEqual(expect.objectContaining(r))
     })
   }
