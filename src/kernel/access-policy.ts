@@ -37,10 +37,11 @@ export function compileAccessPolicy(entity: EntityModel): AccessPolicy {
   }
 }
 
+/** Readable lists always include the id and version: protocols need them to address and compare objects. */
 function union(lists: readonly (readonly string[] | undefined)[]): MemberGrant {
   if (lists.length === 0) return new Set()
   if (lists.some((l) => l === undefined)) return 'all'
-  return new Set(lists.flatMap((l) => l ?? []))
+  return new Set(['id', 'version', ...lists.flatMap((l) => l ?? [])])
 }
 
 export function granted(grant: MemberGrant, member: string): boolean {

@@ -3,6 +3,7 @@ import type { Query } from '../query/index.js'
 import type { OutboxEntry, QueryResult, Row, Store, StoreSession } from '../store/index.js'
 import { compileEntityPlans, type EntityPlan } from './entity-plan.js'
 import { kernelErrors } from './errors.js'
+import type { MemberGrant } from './access-policy.js'
 import { EventBus, type EntityEvent, type EventHandler, type EventPhase } from './events.js'
 import type { Principal } from './principal.js'
 import { readOperations } from './read-operations.js'
@@ -38,6 +39,8 @@ export interface EntityOperations {
   /** The single object whose members equal `key`, if any (KERNEL_KEY_NOT_UNIQUE when several). */
   findByKey(entity: string, key: Readonly<Record<string, unknown>>): Promise<Row | undefined>
   query(query: Query): Promise<QueryResult>
+  /** Members of an entity this principal may read (`all`, or a set); the id and version always. */
+  readable(entity: string): MemberGrant
   create(entity: string, values: Readonly<Row>): Promise<Row>
   /** Creates many objects in one statement batch; returns their ids in order. */
   createMany(entity: string, values: readonly Readonly<Row>[]): Promise<number[]>
@@ -155,6 +158,7 @@ export function createKernel(options: KernelOptions): Kernel {
       find: reads.find,
       findByKey: reads.findByKey,
       query: reads.query,
+      readable: reads.readable,
       create: write((tx, entity: string, values: Readonly<Row>) => tx.create(entity, values)),
       createMany: write((tx, entity: string, values: readonly Readonly<Row>[]) => tx.createMany(entity, values)),
       update: write((tx, entity: string, id: number, changes: Readonly<Row>, o?: WriteOptions) => tx.update(entity, id, changes, o)),

@@ -6,7 +6,7 @@ import type { EntityPlan } from './entity-plan.js'
 import { kernelErrors } from './errors.js'
 import type { EntityOperations, OperationScope, ReadOptions } from './kernel.js'
 
-type Reads = Pick<EntityOperations, 'read' | 'find' | 'findByKey' | 'query'>
+type Reads = Pick<EntityOperations, 'read' | 'find' | 'findByKey' | 'query' | 'readable'>
 
 /** Reads with access rules applied: forbidden entities refuse, unreadable members never leave. */
 export function readOperations(scope: OperationScope): Reads {
@@ -32,6 +32,11 @@ export function readOperations(scope: OperationScope): Reads {
 
   return {
     find,
+    readable(entity) {
+      const plan = scope.plan(entity)
+      if (!plan.access.allows(scope.principal, 'read')) return new Set()
+      return plan.access.readable(scope.principal)
+    },
     async read(entity, id, options?: ReadOptions) {
       if (!options?.select && !options?.expand) {
         const row = await find(entity, id)

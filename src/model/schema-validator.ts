@@ -1,4 +1,5 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import addFormatsModule from 'ajv-formats'
 import { diagnostic, type Diagnostic } from './diagnostic.js'
 import type { JsonSchema } from './schema.js'
 import type { NodePosition, SourcePosition } from './types.js'
@@ -17,6 +18,7 @@ export interface SchemaValidator {
 /** Compiles once; a schema that does not compile is a defect and throws. */
 export function compileSchema(schema: JsonSchema, what: string): SchemaValidator {
   const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: false, verbose: true })
+  ;(addFormatsModule as unknown as (a: Ajv2020) => Ajv2020)(ajv)
   const validate: ValidateFunction = ajv.compile(schema)
   return {
     validate(data, file, positions, options = {}) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { RuntimeConfig } from './runtime-config.js'
 import { runtimeErrors } from './errors.js'
@@ -20,7 +20,8 @@ export function createHttpServer(config: RuntimeConfig['http'], log: Logger): Fa
   }
   const common = {
     loggerInstance: log,
-    disableRequestLogging: true,
+    // Per-request log lines cost throughput; errors are logged by the services' error handlers.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },

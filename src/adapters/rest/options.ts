@@ -21,6 +21,8 @@ export interface ExposedMemberDeclaration {
 }
 
 export interface Deprecation {
+  /** The day it was deprecated (`Deprecation` header, RFC 9745). */
+  readonly since?: string
   /** The day after which the operation may be removed (`Sunset` header, RFC 8594). */
   readonly sunset?: string
   /** Where clients should move (a `Link` with rel=successor-version). */
@@ -61,6 +63,8 @@ export interface RestServiceDeclaration {
   readonly path: string
   /** Accepted ways to authenticate; `[none]` must be explicit (the checker warns). */
   readonly authentication: readonly AuthenticationKind[]
+  /** Roles of callers without credentials, when `none` is accepted (default: no roles, so denied). */
+  readonly anonymousRoles?: readonly string[]
   readonly cors?: CorsDeclaration
   /** Requests per client per window; 429 with Retry-After beyond. */
   readonly rateLimit?: { readonly requests: number; readonly perSeconds: number }
@@ -78,6 +82,7 @@ const deprecation = {
       type: 'object',
       additionalProperties: false,
       properties: {
+        since: { type: 'string', format: 'date', description: 'YYYY-MM-DD it was deprecated.' },
         sunset: { type: 'string', format: 'date', description: 'YYYY-MM-DD after which it may be removed.' },
         successor: { type: 'string' },
         description: { type: 'string' },
@@ -135,6 +140,7 @@ export const restServiceSchema: JsonSchema = {
       uniqueItems: true,
       items: { enum: ['none', 'apiKey', 'basic', 'jwt'] },
     },
+    anonymousRoles: { type: 'array', items: { type: 'string' }, description: 'Roles of callers without credentials (with authentication none).' },
     cors: {
       type: 'object',
       additionalProperties: false,
