@@ -4,6 +4,7 @@ import { createPlatform, type Platform } from '../runtime/index.js'
 
 /** The adapters a `portico` command runs with. Registration is explicit, never by scanning. */
 export function defaultAdapters(): Adapter[] {
+  return [restAdapter()]
 }
 
 export function defaultPlatform(): Platform {
