@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { EXAMPLE_DIR } from '../../test/support/example-app.js'
+import { EXAMPLE_DIR, loadExample } from '../../test/support/example-app.js'
 import { loadApp } from './loader.js'
 
 function app(files: Record<string, string>): string {
@@ -16,8 +16,7 @@ function app(files: Record<string, string>): string {
 
 describe('loadApp', () => {
   it('loads the example app with positions and system members', () => {
-    const { model, diagnostics } = loadApp(EXAMPLE_DIR)
-    expect(diagnostics).toEqual([])
+    const { model } = loadExample()
     const product = model?.modules.find((m) => m.name === 'Catalog')?.entities.find((e) => e.name === 'Product')
     expect(product?.qualifiedName).toBe('Catalog.Product')
     expect(product?.pos).toMatchObject({ file: 'Catalog/domain.yaml', column: 3 })
@@ -25,6 +24,11 @@ describe('loadApp', () => {
     expect(product?.attributes.find((a) => a.name === 'price')?.type).toEqual({ kind: 'Decimal', precision: 10, scale: 2 })
     expect(product?.associations.find((a) => a.name === 'category')?.target).toBe('Catalog.Category')
     expect(Object.isFrozen(product)).toBe(true)
+  })
+
+  it('refuses sections no registered layer or adapter declares', () => {
+    const { diagnostics } = loadApp(EXAMPLE_DIR)
+    expect(diagnostics).toContainEqual(expect.objectContaining({ code: 'PY002', file: 'Sales/rest-service.yaml', message: expect.stringContaining("unknown property 'services'") }))
   })
 
   it('reports a YAML syntax error at its line and column', () => {

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url'
-import { indexModel, loadApp, type AppModel, type ModelIndex } from '../../src/model/index.js'
+import { indexModel, type AppModel, type ModelIndex } from '../../src/model/index.js'
+import { createPlatform } from '../../src/runtime/platform.js'
 
 export const EXAMPLE_DIR = fileURLToPath(new URL('../../examples/order-hub', import.meta.url))
 
-/** The example order hub, loaded; fails loudly if it does not load cleanly. */
+/** The example order hub, loaded as the runtime loads it; fails loudly if it does not load cleanly. */
 export function loadExample(): { model: AppModel; index: ModelIndex } {
-  const { model, diagnostics } = loadApp(EXAMPLE_DIR)
+  const { model, diagnostics } = createPlatform([]).loader.load(EXAMPLE_DIR)
   if (!model || diagnostics.some((d) => d.severity === 'error')) {
     throw new Error(`example app does not load: ${JSON.stringify(diagnostics, null, 2)}`)
   }
