@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url'
 import { indexModel, type AppModel, type ModelIndex } from '../../src/model/index.js'
-import { createPlatform } from '../../src/runtime/platform.js'
+import { defaultPlatform } from '../../src/cli/adapters.js'
 
 export const EXAMPLE_DIR = fileURLToPath(new URL('../../examples/order-hub', import.meta.url))
 
-/** The example order hub, loaded as the runtime loads it; fails loudly if it does not load cleanly. */
+/** The example order hub, loaded with every registered adapter as `portico run` loads it; fails loudly if it does not load cleanly. */
 export function loadExample(): { model: AppModel; index: ModelIndex } {
-  const { model, diagnostics } = createPlatform([]).loader.load(EXAMPLE_DIR)
+  const { model, diagnostics } = defaultPlatform().loader.load(EXAMPLE_DIR)
   if (!model || diagnostics.some((d) => d.severity === 'error')) {
     throw new Error(`example app does not load: ${JSON.stringify(diagnostics, null, 2)}`)
   }
