@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { indexModel, loadApp, type AppModel } from '../../src/model/index.js'
+import { defaultPlatform } from '../../src/cli/adapters.js'
+import { indexModel, type AppModel } from '../../src/model/index.js'
 import {
   applySync,
   buildPhysicalSchema,
@@ -37,7 +38,7 @@ export function testApp(domain: string, options: { readonly version?: string } =
 
 /** Loads an app folder, failing loudly on errors. */
 export function loaded(dir: string): TestApp {
-  const { model, diagnostics } = loadApp(dir)
+  const { model, diagnostics } = defaultPlatform().loader.load(dir)
   const errors = diagnostics.filter((d) => d.severity === 'error')
   if (!model || errors.length > 0) throw new Error(`test app does not load: ${JSON.stringify(errors, null, 2)}`)
   return { model, physical: buildPhysicalSchema(indexModel(model)) }
