@@ -8,6 +8,7 @@ import { postgresUnavailable } from '../test/support/databases.js'
 import type { BenchResult } from './harness.js'
 import { checkerBench } from './suites/checker-bench.js'
 import { kernelBench } from './suites/kernel-bench.js'
+import { restBench } from './suites/rest-bench.js'
 
 interface Suite {
   readonly name: string
@@ -21,6 +22,8 @@ const suites: Suite[] = [
   { name: 'checker', run: checkerBench },
   { name: 'kernel.sqlite', run: () => kernelBench('sqlite') },
   { name: 'kernel.postgres', needsPostgres: true, run: () => kernelBench('postgres') },
+  { name: 'rest.sqlite', run: () => restBench('sqlite') },
+  { name: 'rest.postgres', needsPostgres: true, run: () => restBench('postgres') },
 ]
 
 const results: BenchResult[] = []

@@ -8,6 +8,8 @@ const scrypt = (password: BinaryLike, salt: BinaryLike, keylen: number, options:
 const TOKEN = /^ptk_([a-z0-9]{6,32})_([A-Za-z0-9_-]{16,128})$/
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const
 const CACHE_MS = 5 * 60 * 1000
+/** An API key's verification is remembered this long; a revoked key stops working within it. */
+const API_KEY_CACHE_MS = 30 * 1000
 const CACHE_SIZE = 1000
 
 /**
@@ -29,9 +31,9 @@ export interface Identity {
 export function createIdentity(store: IdentityStore, clock: () => Date = () => new Date()): Identity {
   // Successful password checks are remembered briefly: scrypt is slow on purpose.
   const verified = new Map<string, { principal: Principal; until: number }>()
-  const remember = (key: string, principal: Principal): void => {
+  const remember = (key: string, principal: Principal, ms = CACHE_MS): void => {
     if (verified.size >= CACHE_SIZE) verified.delete(verified.keys().next().value as string)
-    verified.set(key, { principal, until: Date.now() + CACHE_MS })
+    verified.set(key, { principal, until: Date.now() + ms })
   }
   return {
     async authenticateBasic(name, password) {
@@ -45,6 +47,9 @@ export function createIdentity(store: IdentityStore, clock: () => Date = () => n
       return principal
     },
     async authenticateApiKey(token) {
+      const cacheKey = `key\u0000${token}`
+      const hit = verified.get(cacheKey)
+      if (hit && hit.until > Date.now()) return hit.principal
       const m = TOKEN.exec(token)
       if (!m) return undefined
       const key = await store.findApiKey(m[1] as string)
@@ -52,7 +57,9 @@ export function createIdentity(store: IdentityStore, clock: () => Date = () => n
       const expected = Buffer.from(key.secretHash, 'hex')
       const actual = createHash('sha256').update(m[2] as string).digest()
       if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined
-      return userPrincipal(`apikey:${key.name}`, key.roles)
+      const principal = userPrincipal(`apikey:${key.name}`, key.roles)
+      remember(cacheKey, principal, API_KEY_CACHE_MS)
+      return principal
     },
     async createApiKey(name, roles, options = {}) {
       const token = options.token ?? `ptk_${randomBytes(6).toString('hex')}_${randomBytes(32).toString('base64url')}`
@@ -74,7 +81,10 @@ export function createIdentity(store: IdentityStore, clock: () => Date = () => n
       await store.saveUser({ name, passwordHash: await hashPassword(password), roles, active: true })
     },
     hasUser: async (name) => (await store.findUser(name)) !== undefined,
-    revokeApiKey: (name) => store.revokeApiKey(name, clock().toISOString()),
+    async revokeApiKey(name) {
+      verified.clear()
+      return store.revokeApiKey(name, clock().toISOString())
+    },
     async listApiKeys() {
       return (await store.listApiKeys()).map(({ secretHash: _secret, ...rest }) => rest)
     },

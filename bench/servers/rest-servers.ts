@@ -1,0 +1,114 @@
+/**
+ * The two servers of the REST bench, in one process pinned to its own core: Portico serving
+ * the bench app's REST service, and a hand-written fastify route doing the same queries
+ * with the same driver on the same database. Prints their URLs as one JSON line, then runs
+ * until stdin closes.
+ *
+ * node --import tsx bench/servers/rest-servers.ts <database-url> <products>
+ */
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+import Fastify, { LogController } from 'fastify'
+import pg from 'pg'
+import { defaultPlatform } from '../../src/cli/adapters.js'
+import { loadConfig } from '../../src/cli/config.js'
+import { SYSTEM_PRINCIPAL } from '../../src/kernel/index.js'
+import { createRuntime } from '../../src/runtime/index.js'
+
+const [url = '', count = '20000'] = process.argv.slice(2)
+const APP = fileURLToPath(new URL('../apps/shop', import.meta.url))
+export const BENCH_KEY = 'ptk_bench01_rest-bench-api-key-000000'
+const COLUMNS = `"id", "sku", "name", "price", "stock", "status", "created_at" AS "createdAt", "changed_at" AS "changedAt", "version"`
+
+const platform = defaultPlatform()
+const model = platform.loader.load(APP).model
+if (!model) throw new Error('bench app does not load')
+const config = loadConfig({ appDir: APP, env: { PORTICO_DATABASE_URL: url, PORTICO_LOG_LEVEL: 'silent', PORTICO_PORT: '0' } })
+const runtime = await createRuntime({ model, platform, config: { ...config, seed: false } })
+await runtime.identity.createApiKey('bench', ['Admin'], { token: BENCH_KEY })
+const ops = runtime.kernel.as(SYSTEM_PRINCIPAL)
+const statuses = ['Draft', 'Active', 'Retired']
+for (let start = 0; start < Number(count); start += 5000) {
+  await ops.createMany(
+    'Catalog.Product',
+    Array.from({ length: 5000 }, (_, i) => ({ sku: `P-${start + i}`, name: `Product ${start + i}`, price: ((start + i) % 5000) / 10, stock: i % 100, status: statuses[i % 3] })),
+  )
+}
+const portico = await runtime.listen()
+
+/** The same three operations written by hand: SQL, a little validation, JSON. */
+const raw = await rawDriver(url)
+const baseline = Fastify({ logController: new LogController({ disableRequestLogging: true }) })
+baseline.get('/products', async (request) => {
+  const q = request.query as Record<string, string>
+  const rows = await raw.all(`SELECT ${COLUMNS} FROM "catalog_product" WHERE "status" = ${raw.p(1)} AND "price" >= ${raw.p(2)} ORDER BY "price" DESC, "id" ASC LIMIT 21`, [q.status, Number(q['price.gte'])])
+  const items = rows.slice(0, 20).map(shape)
+  return { items, nextCursor: rows.length > 20 ? Buffer.from(JSON.stringify([items[19]?.price, items[19]?.id])).toString('base64url') : null }
+})
+baseline.get('/products/:sku', async (request, reply) => {
+  const [row] = await raw.all(`SELECT ${COLUMNS} FROM "catalog_product" WHERE "sku" = ${raw.p(1)}`, [(request.params as { sku: string }).sku])
+  if (!row) return reply.code(404).send({ status: 404 })
+  reply.header('etag', `"${row.version}"`)
+  return shape(row)
+})
+baseline.post('/products', async (request, reply) => {
+  const b = request.body as Record<string, unknown>
+  if (typeof b.sku !== 'string' || typeof b.name !== 'string' || typeof b.price !== 'number' || b.price < 0) return reply.code(400).send({ status: 400 })
+  const now = new Date().toISOString()
+  const [row] = await raw.all(
+    `INSERT INTO "catalog_product" ("sku", "name", "price", "stock", "status", "created_at", "changed_at", "version") VALUES (${[1, 2, 3, 4, 5, 6, 7, 8].map(raw.p).join(', ')}) RETURNING ${COLUMNS}`,
+    [b.sku, b.name, b.price, b.stock ?? 0, b.status ?? 'Draft', now, now, 1],
+  )
+  reply.code(201).header('location', `/products/${b.sku}`)
+  return shape(row as Record<string, unknown>)
+})
+const baselineUrl = await baseline.listen({ host: '127.0.0.1', port: 0 })
+process.stdout.write(JSON.stringify({ portico: `${portico}/rest/shop/v1`, baseline: baselineUrl }) + '\n')
+process.stdin.resume()
+process.stdin.on('end', async () => {
+  await baseline.close()
+  await runtime.close()
+  await raw.close()
+  process.exit(0)
+})
+
+function shape(row: Record<string, unknown>): Record<string, unknown> {
+  return { id: row.id, sku: row.sku, name: row.name, price: Number(row.price), stock: row.stock, status: row.status, createdAt: row.createdAt, changedAt: row.changedAt }
+}
+
+interface Raw {
+  p(n: number): string
+  all(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>
+  close(): Promise<void>
+}
+
+async function rawDriver(databaseUrl: string): Promise<Raw> {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const db = new Database(databaseUrl.slice('sqlite:'.length))
+    db.pragma('journal_mode = WAL')
+    const statements = new Map<string, Database.Statement>()
+    return {
+      p: () => '?',
+      async all(sql, params) {
+        let s = statements.get(sql)
+        if (!s) statements.set(sql, (s = db.prepare(sql)))
+        return s.all(...params) as Record<string, unknown>[]
+      },
+      close: async () => void db.close(),
+    }
+  }
+  const parsed = new URL(databaseUrl)
+  const schema = parsed.searchParams.get('schema')
+  parsed.searchParams.delete('schema')
+  const pool = new pg.Pool({ connectionString: parsed.toString(), max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) })
+  const names = new Map<string, string>()
+  return {
+    p: (n) => `$${n}`,
+    async all(sql, params) {
+      let name = names.get(sql)
+      if (!name) names.set(sql, (name = `b${names.size}`))
+      return (await pool.query({ name, text: sql, values: params })).rows
+    },
+    close: () => pool.end(),
+  }
+}

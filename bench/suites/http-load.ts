@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import { median, round, type BenchResult } from '../harness.js'
+
+/** One load scenario: what to send, to either server. */
+export interface Scenario {
+  readonly id: string
+  readonly target: string
+  readonly method?: 'GET' | 'POST'
+  readonly path: (server: 'portico' | 'baseline') => string
+  readonly headers?: (server: 'portico' | 'baseline') => Record<string, string>
+  /** A new body per request (creates need unique keys). */
+  readonly body?: (server: 'portico' | 'baseline', n: number) => string
+  readonly expectStatus: number
+}
+
+export interface Servers {
+  readonly urls: { readonly portico: string; readonly baseline: string }
+  close(): Promise<void>
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/**
+ * Starts a bench server script in a child process pinned to core 0 (when taskset exists)
+ * and pins this process, the load generator, to core 1, so the two do not share a core.
+ */
+export async function startServers(script: string, args: readonly string[]): Promise<Servers> {
+  const command = ['node', '--import', 'tsx', script, ...args]
+  const child: ChildProcess = spawn('taskset', ['-c', '0', ...command], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] })
+  spawn('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' })
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream })
+    rl.once('line', resolve)
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
+  })
+  return {
+    urls: JSON.parse(line) as Servers['urls'],
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.stdin?.end()
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref()
+      }),
+  }
+}
+
+interface Run {
+  readonly rps: number
+  readonly p99: number
+  readonly errors: number
+}
+
+async function load(url: string, s: Scenario, server: 'portico' | 'baseline', seconds: number): Promise<Run> {
+  let n = 0
+  const base = new URL(url)
+  const prefix = base.pathname.replace(/\/$/, '')
+  const result = await autocannon({
+    url: base.origin,
+    connections: 10,
+    duration: seconds,
+    requests: [
+      {
+        method: s.method ?? 'GET',
+        path: prefix + s.path(server),
+        headers: { ...(s.body ? { 'content-type': 'application/json' } : {}), ...(s.headers?.(server) ?? {}) },
+        ...(s.body ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: s.body?.(server, n++) }) } : {}),
+      },
+    ],
+  })
+  const stats = (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}
+  const wrong = Object.entries(stats).filter(([code]) => Number(code) !== s.expectStatus).reduce((sum, [, v]) => sum + v.count, 0)
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts + wrong }
+}
+
+/**
+ * Requests/s of Portico and of the hand-written route, alternating rounds in the same run;
+ * the ratio of medians, with each side's p99 latency.
+ */
+export async function compareScenario(servers: Servers, s: Scenario, options: { rounds?: number; seconds?: number } = {}): Promise<BenchResult> {
+  const rounds = options.rounds ?? 3
+  const seconds = options.seconds ?? 3
+  await load(servers.urls.baseline, s, 'baseline', 1)
+  await load(servers.urls.portico, s, 'portico', 1)
+  const portico: Run[] = []
+  const baseline: Run[] = []
+  for (let r = 0; r < rounds; r++) {
+    baseline.push(await load(servers.urls.baseline, s, 'baseline', seconds))
+    portico.push(await load(servers.urls.portico, s, 'portico', seconds))
+  }
+  const errors = [...portico, ...baseline].reduce((sum, r) => sum + r.errors, 0)
+  const value = median(portico.map((r) => r.rps))
+  const base = median(baseline.map((r) => r.rps))
+  return {
+    id: s.id,
+    unit: 'req/s',
+    value: round(value),
+    baseline: round(base),
+    ratio: round(value / base, 3),
+    target: s.target,
+    note: `p99 ${median(portico.map((r) => r.p99))} ms vs ${median(baseline.map((r) => r.p99))} ms hand-written${errors > 0 ? `; ${errors} unexpected responses` : ''}`,
+  }
+}
