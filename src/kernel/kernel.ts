@@ -148,7 +148,18 @@ export function createKernel(options: KernelOptions): Kernel {
     return result
   }
 
+  // Principals are immutable and reused (identity caches them), so their operations are too.
+  const byPrincipal = new WeakMap<Principal, EntityOperations>()
   const as = (principal: Principal): EntityOperations => {
+    let ops = byPrincipal.get(principal)
+    if (!ops) {
+      ops = operationsOf(principal)
+      byPrincipal.set(principal, ops)
+    }
+    return ops
+  }
+
+  const operationsOf = (principal: Principal): EntityOperations => {
     const reads = inTransaction(store, principal, [])
     const write = <A extends unknown[], R>(op: (tx: EntityOperations, ...args: A) => Promise<R>) =>
       (...args: A): Promise<R> => transaction(principal, (tx) => op(tx, ...args))
