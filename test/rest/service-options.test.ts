@@ -51,7 +51,7 @@ function writeApp(): string {
 
 describe('REST service options', () => {
   let runtime: Runtime
-  let privateKey: CryptoKey
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey']
   const token = (claims: Record<string, unknown>, options: { issuer?: string; audience?: string } = {}) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256' })
@@ -63,7 +63,7 @@ describe('REST service options', () => {
 
   beforeAll(async () => {
     const keys = await generateKeyPair('RS256')
-    privateKey = keys.privateKey as CryptoKey
+    privateKey = keys.privateKey
     const dir = writeApp()
     const platform = defaultPlatform()
     const model = platform.loader.load(dir).model
