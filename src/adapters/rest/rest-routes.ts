@@ -12,6 +12,7 @@ import { principalOf } from '../http/request-principal.js'
 import { registerApiReference } from './api-reference.js'
 import type { OpenApiDocument } from './openapi-document.js'
 import { changeHandler, createHandler, deleteHandler, getHandler, listHandler, type HandlerContext } from './resource-handlers.js'
+import { itemSerializerSchema, listSerializerSchema } from './response-serializer.js'
 import type { CompiledResource, CompiledService } from './rest-service.js'
 
 export interface RestRoutesOptions {
@@ -72,11 +73,18 @@ function registerResource(scope: FastifyInstance, resource: CompiledResource, op
     PATCH: has('patch') ? changeHandler(ctx, 'patch') : undefined,
     DELETE: has('delete') ? deleteHandler(ctx) : undefined,
   }
-  for (const [url, handlers] of [[`/${resource.name}`, collection], [`/${resource.name}/:key`, item]] as const) {
+  const item200 = { response: { 200: itemSerializerSchema(resource, options.service), 201: itemSerializerSchema(resource, options.service) } }
+  const list200 = { response: { 200: listSerializerSchema(resource, options.service) } }
+  for (const [url, handlers, schema] of [[`/${resource.name}`, collection, list200], [`/${resource.name}/:key`, item, item200]] as const) {
     const allowed = Object.keys(handlers).filter((m) => handlers[m])
     for (const method of ALL_METHODS) {
-      const handler = handlers[method] ?? methodNotAllowed(allowed)
-      scope.route({ method, url, handler, ...(preHandler && handlers[method] ? { preHandler } : {}), ...(bodyLimit ? { bodyLimit } : {}) })
+      const handler = handlers[method]
+      if (!handler) {
+        scope.route({ method, url, handler: methodNotAllowed(allowed) })
+        continue
+      }
+      const serializer = method === 'POST' ? item200 : schema
+      scope.route({ method, url, handler, schema: serializer, ...(preHandler ? { preHandler } : {}), ...(bodyLimit ? { bodyLimit } : {}) })
     }
   }
 }
