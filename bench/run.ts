@@ -8,6 +8,7 @@ import { postgresUnavailable } from '../test/support/databases.js'
 import type { BenchResult } from './harness.js'
 import { checkerBench } from './suites/checker-bench.js'
 import { kernelBench } from './suites/kernel-bench.js'
+import { mappingBench } from './suites/mapping-bench.js'
 import { restBench } from './suites/rest-bench.js'
 
 interface Suite {
@@ -22,6 +23,7 @@ const suites: Suite[] = [
   { name: 'checker', run: checkerBench },
   { name: 'kernel.sqlite', run: () => kernelBench('sqlite') },
   { name: 'kernel.postgres', needsPostgres: true, run: () => kernelBench('postgres') },
+  { name: 'mapping', run: mappingBench },
   { name: 'rest.sqlite', run: () => restBench('sqlite') },
   { name: 'rest.postgres', needsPostgres: true, run: () => restBench('postgres') },
 ]

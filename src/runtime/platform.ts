@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs'
 import type { Adapter } from '../adapters/adapter.js'
 import { createLoader, createRuleRegistry, type CheckRule, type ModelLoader, type RuleRegistry, type SectionSchema } from '../model/index.js'
 import { domainRules } from '../model/rules/index.js'
+import { createMappingRules, mappingSection } from '../mapping/index.js'
 
 /** The loader and checker for a set of adapters, built once. */
 export interface Platform {
@@ -15,8 +17,10 @@ const SECTION_DESCRIPTIONS: Record<string, string> = {
 }
 
 /**
- * Collects the model sections and checker rules of the adapters: every adapter's
- * declaration schema joins its section, every rule joins the domain rules.
+ * Collects the model sections and checker rules: the core layers' (mappings) and the
+ * adapters'. Every adapter's declaration schema joins its section, every rule joins the
+ * domain rules. The mapping rules read `schema:`/`sample:` files through the reader given
+ * here, since the mapping layer does no I/O of its own.
  */
 export function createPlatform(adapters: readonly Adapter[], extraRules: readonly CheckRule[] = []): Platform {
   const bySection = new Map<string, Record<string, Adapter['schema']>>()
@@ -26,15 +30,23 @@ export function createPlatform(adapters: readonly Adapter[], extraRules: readonl
     kinds[adapter.kind] = adapter.schema
     bySection.set(adapter.section, kinds)
   }
-  const sections: SectionSchema[] = [...bySection].map(([section, kinds]) => ({
-    section,
-    description: SECTION_DESCRIPTIONS[section] ?? `Declarations of the ${section} section.`,
-    kinds,
-  }))
+  const sections: SectionSchema[] = [
+    mappingSection,
+    ...[...bySection].map(([section, kinds]) => ({
+      section,
+      description: SECTION_DESCRIPTIONS[section] ?? `Declarations of the ${section} section.`,
+      kinds,
+    })),
+  ]
   return {
     adapters,
     sections,
     loader: createLoader({ sections }),
-    registry: createRuleRegistry([...domainRules, ...adapters.flatMap((a) => a.rules ?? []), ...extraRules]),
+    registry: createRuleRegistry([
+      ...domainRules,
+      ...createMappingRules({ readFile: (path) => readFileSync(path, 'utf8') }),
+      ...adapters.flatMap((a) => a.rules ?? []),
+      ...extraRules,
+    ]),
   }
 }
