@@ -9,6 +9,7 @@ import type { BenchResult } from './harness.js'
 import { checkerBench } from './suites/checker-bench.js'
 import { kernelBench } from './suites/kernel-bench.js'
 import { mappingBench } from './suites/mapping-bench.js'
+import { odataBench } from './suites/odata-bench.js'
 import { restBench } from './suites/rest-bench.js'
 
 interface Suite {
@@ -26,6 +27,8 @@ const suites: Suite[] = [
   { name: 'mapping', run: mappingBench },
   { name: 'rest.sqlite', run: () => restBench('sqlite') },
   { name: 'rest.postgres', needsPostgres: true, run: () => restBench('postgres') },
+  { name: 'odata.sqlite', run: () => odataBench('sqlite') },
+  { name: 'odata.postgres', needsPostgres: true, run: () => odataBench('postgres') },
 ]
 
 const results: BenchResult[] = []

@@ -7,13 +7,12 @@
  * node --import tsx bench/servers/rest-servers.ts <database-url> <products>
  */
 import { fileURLToPath } from 'node:url'
-import Database from 'better-sqlite3'
 import Fastify, { LogController } from 'fastify'
-import pg from 'pg'
 import { defaultPlatform } from '../../src/cli/adapters.js'
 import { loadConfig } from '../../src/cli/config.js'
 import { SYSTEM_PRINCIPAL } from '../../src/kernel/index.js'
 import { createRuntime } from '../../src/runtime/index.js'
+import { rawDriver } from './raw-driver.js'
 
 const [url = '', count = '20000'] = process.argv.slice(2)
 const APP = fileURLToPath(new URL('../apps/shop', import.meta.url))
@@ -74,41 +73,4 @@ process.stdin.on('end', async () => {
 
 function shape(row: Record<string, unknown>): Record<string, unknown> {
   return { id: row.id, sku: row.sku, name: row.name, price: Number(row.price), stock: row.stock, status: row.status, createdAt: row.createdAt, changedAt: row.changedAt }
-}
-
-interface Raw {
-  p(n: number): string
-  all(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>
-  close(): Promise<void>
-}
-
-async function rawDriver(databaseUrl: string): Promise<Raw> {
-  if (databaseUrl.startsWith('sqlite:')) {
-    const db = new Database(databaseUrl.slice('sqlite:'.length))
-    db.pragma('journal_mode = WAL')
-    const statements = new Map<string, Database.Statement>()
-    return {
-      p: () => '?',
-      async all(sql, params) {
-        let s = statements.get(sql)
-        if (!s) statements.set(sql, (s = db.prepare(sql)))
-        return s.all(...params) as Record<string, unknown>[]
-      },
-      close: async () => void db.close(),
-    }
-  }
-  const parsed = new URL(databaseUrl)
-  const schema = parsed.searchParams.get('schema')
-  parsed.searchParams.delete('schema')
-  const pool = new pg.Pool({ connectionString: parsed.toString(), max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) })
-  const names = new Map<string, string>()
-  return {
-    p: (n) => `$${n}`,
-    async all(sql, params) {
-      let name = names.get(sql)
-      if (!name) names.set(sql, (name = `b${names.size}`))
-      return (await pool.query({ name, text: sql, values: params })).rows
-    },
-    close: () => pool.end(),
-  }
 }

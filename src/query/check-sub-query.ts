@@ -83,7 +83,7 @@ function checkSearch(search: string | undefined, entity: EntityModel): TypedSear
 function checkOrderBy(items: readonly SortItem[], env: CheckEnv): TypedSortItem[] {
   return items.map((item) => {
     const expr = checkExpr(item.expr, env)
-    if (!orderable(expr.info.type)) {
+    if (!orderable(expr.info.type) || expr.info.type === 'Null') {
       throw queryErrors.create('QUERY_TYPE_MISMATCH', `cannot sort by a ${describeType(expr.info)} value`, { target: 'orderBy' })
     }
     if (item.direction !== 'asc' && item.direction !== 'desc') {

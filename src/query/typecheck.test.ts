@@ -33,6 +33,10 @@ describe('checkQuery', () => {
     expect(refusal({ entity: 'Sales.Order', filter: eq(prop('number', 'x'), lit(1)) }).code).toBe('QUERY_BAD_PATH')
   })
 
+  it('refuses a null sort key, which PostgreSQL cannot order by', () => {
+    expect(refusal({ entity: 'Catalog.Product', orderBy: [asc(lit(null))] })).toMatchObject({ code: 'QUERY_TYPE_MISMATCH', target: 'orderBy' })
+  })
+
   it('resolves paths through to-one navigations, with nullability', () => {
     const f = filterOf({ entity: 'Sales.OrderLine', filter: eq(prop('order', 'customer', 'country'), lit('DE')) }) as TypedCompare
     const member = f.left as TypedMember

@@ -114,7 +114,8 @@ export function openPostgres(options: PostgresOptions): SqlDriver {
         } catch {
           client.release(true)
         }
-        throw translatePostgresError(error)
+        // The caller's own errors pass through as they are; only database errors are translated.
+        throw isDatabaseError(error) ? translatePostgresError(error) : error
       }
     },
     async executeMany(sql, lists) {
@@ -132,6 +133,11 @@ export function openPostgres(options: PostgresOptions): SqlDriver {
       await pool.end()
     },
   }
+}
+
+/** pg and socket errors carry a string `code`; a PorticoError (also coded) passes through translation unchanged. */
+function isDatabaseError(error: unknown): boolean {
+  return typeof (error as { code?: unknown }).code === 'string'
 }
 
 function parseInt8(text: string): number {

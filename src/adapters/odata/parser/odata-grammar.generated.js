@@ -35,12 +35,14 @@
     round: ['round', 1, 1],
     floor: ['floor', 1, 1],
     ceiling: ['ceiling', 1, 1],
+    // The type argument is returned as a path of one qualified name (`Edm.Int32`); the
+    // adapter resolves casts and type tests against its types (the query AST has no cast).
+    cast: ['cast', 1, 2],
+    isof: ['isof', 1, 2],
   });
 
   // Valid OData, not in Portico's query language.
   const UNSUPPORTED_FUNCTIONS = Object.freeze({
-    cast: 'cast() (type casts)',
-    isof: 'isof() (type tests)',
     totalseconds: 'totalseconds() (durations)',
     hassubset: 'hassubset() (collection functions)',
     hassubsequence: 'hassubsequence() (collection functions)',
@@ -399,16 +401,17 @@ function peg$parse(input, options) {
   const peg$c71 = ";";
 
   const peg$r0 = /^[+\-]/;
-  const peg$r1 = /^[^']/;
-  const peg$r2 = /^[^"\\]/;
-  const peg$r3 = /^[^"]/;
-  const peg$r4 = /^[^ \t()";']/;
-  const peg$r5 = /^[^ \t()";]/;
-  const peg$r6 = /^[\p{L}\p{Nl}_]/u;
-  const peg$r7 = /^[\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Cf}]/u;
-  const peg$r8 = /^[0-9a-fA-F]/;
-  const peg$r9 = /^[0-9]/;
-  const peg$r10 = /^[ \t]/;
+  const peg$r1 = /^[LlMmDdFf]/;
+  const peg$r2 = /^[^']/;
+  const peg$r3 = /^[^"\\]/;
+  const peg$r4 = /^[^"]/;
+  const peg$r5 = /^[^ \t()";']/;
+  const peg$r6 = /^[^ \t()";]/;
+  const peg$r7 = /^[\p{L}\p{Nl}_]/u;
+  const peg$r8 = /^[\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Cf}]/u;
+  const peg$r9 = /^[0-9a-fA-F]/;
+  const peg$r10 = /^[0-9]/;
+  const peg$r11 = /^[ \t]/;
 
   const peg$e0 = peg$literalExpectation("/", false);
   const peg$e1 = peg$otherExpectation("an operator");
@@ -453,64 +456,65 @@ function peg$parse(input, options) {
   const peg$e40 = peg$literalExpectation("Z", true);
   const peg$e41 = peg$classExpectation(["+", "-"], false, false, false);
   const peg$e42 = peg$literalExpectation("e", true);
-  const peg$e43 = peg$literalExpectation("'", false);
-  const peg$e44 = peg$literalExpectation("''", false);
-  const peg$e45 = peg$classExpectation(["'"], true, false, false);
-  const peg$e46 = peg$literalExpectation("[", false);
-  const peg$e47 = peg$literalExpectation("]", false);
-  const peg$e48 = peg$literalExpectation("\"", false);
-  const peg$e49 = peg$literalExpectation("\\", false);
-  const peg$e50 = peg$anyExpectation();
-  const peg$e51 = peg$classExpectation(["\"", "\\"], true, false, false);
-  const peg$e52 = peg$literalExpectation("{", false);
-  const peg$e53 = peg$otherExpectation("asc or desc");
-  const peg$e54 = peg$literalExpectation("asc", true);
-  const peg$e55 = peg$literalExpectation("desc", true);
-  const peg$e56 = peg$otherExpectation("as");
-  const peg$e57 = peg$literalExpectation("as", true);
-  const peg$e58 = peg$literalExpectation("*", false);
-  const peg$e59 = peg$literalExpectation(".*", false);
-  const peg$e60 = peg$literalExpectation("$value", false);
-  const peg$e61 = peg$literalExpectation("/$ref", false);
-  const peg$e62 = peg$literalExpectation("/$count", false);
-  const peg$e63 = peg$otherExpectation("a query option");
-  const peg$e64 = peg$literalExpectation("$", false);
-  const peg$e65 = peg$otherExpectation("a non-negative integer");
-  const peg$e66 = peg$otherExpectation("true or false");
-  const peg$e67 = peg$literalExpectation("max", true);
-  const peg$e68 = peg$literalExpectation("OR", false);
-  const peg$e69 = peg$literalExpectation("AND", false);
-  const peg$e70 = peg$otherExpectation("NOT");
-  const peg$e71 = peg$literalExpectation("NOT", false);
-  const peg$e72 = peg$otherExpectation("a search phrase");
-  const peg$e73 = peg$classExpectation(["\""], true, false, false);
-  const peg$e74 = peg$otherExpectation("a search term");
-  const peg$e75 = peg$classExpectation([" ", "\t", "(", ")", "\"", ";", "'"], true, false, false);
-  const peg$e76 = peg$classExpectation([" ", "\t", "(", ")", "\"", ";"], true, false, false);
-  const peg$e77 = peg$otherExpectation("a transformation");
-  const peg$e78 = peg$literalExpectation("rolluprecursive", false);
-  const peg$e79 = peg$literalExpectation("rollup", false);
-  const peg$e80 = peg$literalExpectation("as", false);
-  const peg$e81 = peg$literalExpectation("with", false);
-  const peg$e82 = peg$otherExpectation("an aggregation method");
-  const peg$e83 = peg$literalExpectation("sum", false);
-  const peg$e84 = peg$literalExpectation("min", false);
-  const peg$e85 = peg$literalExpectation("max", false);
-  const peg$e86 = peg$literalExpectation("average", false);
-  const peg$e87 = peg$literalExpectation("countdistinct", false);
-  const peg$e88 = peg$literalExpectation("from", false);
-  const peg$e89 = peg$literalExpectation("$metadata", false);
-  const peg$e90 = peg$literalExpectation("$batch", false);
-  const peg$e91 = peg$otherExpectation("a key value");
-  const peg$e92 = peg$otherExpectation("a name");
-  const peg$e93 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "_"], false, false, true);
-  const peg$e94 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "\\p{Nd}", "\\p{Mn}", "\\p{Mc}", "\\p{Pc}", "\\p{Cf}"], false, false, true);
-  const peg$e95 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
-  const peg$e96 = peg$classExpectation([["0", "9"]], false, false, false);
-  const peg$e97 = peg$literalExpectation(",", false);
-  const peg$e98 = peg$literalExpectation(";", false);
-  const peg$e99 = peg$otherExpectation("whitespace");
-  const peg$e100 = peg$classExpectation([" ", "\t"], false, false, false);
+  const peg$e43 = peg$classExpectation(["L", "l", "M", "m", "D", "d", "F", "f"], false, false, false);
+  const peg$e44 = peg$literalExpectation("'", false);
+  const peg$e45 = peg$literalExpectation("''", false);
+  const peg$e46 = peg$classExpectation(["'"], true, false, false);
+  const peg$e47 = peg$literalExpectation("[", false);
+  const peg$e48 = peg$literalExpectation("]", false);
+  const peg$e49 = peg$literalExpectation("\"", false);
+  const peg$e50 = peg$literalExpectation("\\", false);
+  const peg$e51 = peg$anyExpectation();
+  const peg$e52 = peg$classExpectation(["\"", "\\"], true, false, false);
+  const peg$e53 = peg$literalExpectation("{", false);
+  const peg$e54 = peg$otherExpectation("asc or desc");
+  const peg$e55 = peg$literalExpectation("asc", true);
+  const peg$e56 = peg$literalExpectation("desc", true);
+  const peg$e57 = peg$otherExpectation("as");
+  const peg$e58 = peg$literalExpectation("as", true);
+  const peg$e59 = peg$literalExpectation("*", false);
+  const peg$e60 = peg$literalExpectation(".*", false);
+  const peg$e61 = peg$literalExpectation("$value", false);
+  const peg$e62 = peg$literalExpectation("/$ref", false);
+  const peg$e63 = peg$literalExpectation("/$count", false);
+  const peg$e64 = peg$otherExpectation("a query option");
+  const peg$e65 = peg$literalExpectation("$", false);
+  const peg$e66 = peg$otherExpectation("a non-negative integer");
+  const peg$e67 = peg$otherExpectation("true or false");
+  const peg$e68 = peg$literalExpectation("max", true);
+  const peg$e69 = peg$literalExpectation("OR", false);
+  const peg$e70 = peg$literalExpectation("AND", false);
+  const peg$e71 = peg$otherExpectation("NOT");
+  const peg$e72 = peg$literalExpectation("NOT", false);
+  const peg$e73 = peg$otherExpectation("a search phrase");
+  const peg$e74 = peg$classExpectation(["\""], true, false, false);
+  const peg$e75 = peg$otherExpectation("a search term");
+  const peg$e76 = peg$classExpectation([" ", "\t", "(", ")", "\"", ";", "'"], true, false, false);
+  const peg$e77 = peg$classExpectation([" ", "\t", "(", ")", "\"", ";"], true, false, false);
+  const peg$e78 = peg$otherExpectation("a transformation");
+  const peg$e79 = peg$literalExpectation("rolluprecursive", false);
+  const peg$e80 = peg$literalExpectation("rollup", false);
+  const peg$e81 = peg$literalExpectation("as", false);
+  const peg$e82 = peg$literalExpectation("with", false);
+  const peg$e83 = peg$otherExpectation("an aggregation method");
+  const peg$e84 = peg$literalExpectation("sum", false);
+  const peg$e85 = peg$literalExpectation("min", false);
+  const peg$e86 = peg$literalExpectation("max", false);
+  const peg$e87 = peg$literalExpectation("average", false);
+  const peg$e88 = peg$literalExpectation("countdistinct", false);
+  const peg$e89 = peg$literalExpectation("from", false);
+  const peg$e90 = peg$literalExpectation("$metadata", false);
+  const peg$e91 = peg$literalExpectation("$batch", false);
+  const peg$e92 = peg$otherExpectation("a key value");
+  const peg$e93 = peg$otherExpectation("a name");
+  const peg$e94 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "_"], false, false, true);
+  const peg$e95 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "\\p{Nd}", "\\p{Mn}", "\\p{Mc}", "\\p{Pc}", "\\p{Cf}"], false, false, true);
+  const peg$e96 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
+  const peg$e97 = peg$classExpectation([["0", "9"]], false, false, false);
+  const peg$e98 = peg$literalExpectation(",", false);
+  const peg$e99 = peg$literalExpectation(";", false);
+  const peg$e100 = peg$otherExpectation("whitespace");
+  const peg$e101 = peg$classExpectation([" ", "\t"], false, false, false);
 
   function peg$f0() {    return enter(offset());  }
   function peg$f1(e) {    return leave();  }
@@ -3829,8 +3833,49 @@ function peg$parse(input, options) {
       s2 = s3;
     }
     if (s2 !== peg$FAILED) {
+      s3 = peg$parselegacyNumberSuffix();
+      if (s3 === peg$FAILED) {
+        s3 = null;
+      }
       peg$savedPos = s0;
       s0 = peg$f55(s1, s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parselegacyNumberSuffix() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = input.charAt(peg$currPos);
+    if (peg$r1.test(s1)) {
+      peg$currPos++;
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e43); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseidentChar();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3849,7 +3894,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e43); }
+      if (peg$silentFails === 0) { peg$fail(peg$e44); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parsestringChars();
@@ -3858,7 +3903,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e43); }
+        if (peg$silentFails === 0) { peg$fail(peg$e44); }
       }
       if (s4 === peg$FAILED) {
         s4 = null;
@@ -3884,15 +3929,15 @@ function peg$parse(input, options) {
       peg$currPos += 2;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e44); }
+      if (peg$silentFails === 0) { peg$fail(peg$e45); }
     }
     if (s3 === peg$FAILED) {
       s3 = input.charAt(peg$currPos);
-      if (peg$r1.test(s3)) {
+      if (peg$r2.test(s3)) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e45); }
+        if (peg$silentFails === 0) { peg$fail(peg$e46); }
       }
     }
     while (s3 !== peg$FAILED) {
@@ -3902,15 +3947,15 @@ function peg$parse(input, options) {
         peg$currPos += 2;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e44); }
+        if (peg$silentFails === 0) { peg$fail(peg$e45); }
       }
       if (s3 === peg$FAILED) {
         s3 = input.charAt(peg$currPos);
-        if (peg$r1.test(s3)) {
+        if (peg$r2.test(s3)) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e45); }
+          if (peg$silentFails === 0) { peg$fail(peg$e46); }
         }
       }
     }
@@ -3934,7 +3979,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e43); }
+        if (peg$silentFails === 0) { peg$fail(peg$e44); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parsestringChars();
@@ -3943,7 +3988,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e43); }
+          if (peg$silentFails === 0) { peg$fail(peg$e44); }
         }
         if (s5 === peg$FAILED) {
           s5 = null;
@@ -3971,7 +4016,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e46); }
+      if (peg$silentFails === 0) { peg$fail(peg$e47); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parseBWS();
@@ -3999,7 +4044,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e47); }
+        if (peg$silentFails === 0) { peg$fail(peg$e48); }
       }
       if (s5 !== peg$FAILED) {
         s0 = s3;
@@ -4036,7 +4081,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e48); }
+      if (peg$silentFails === 0) { peg$fail(peg$e49); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
@@ -4047,7 +4092,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e49); }
+        if (peg$silentFails === 0) { peg$fail(peg$e50); }
       }
       if (s6 !== peg$FAILED) {
         if (input.length > peg$currPos) {
@@ -4055,7 +4100,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e50); }
+          if (peg$silentFails === 0) { peg$fail(peg$e51); }
         }
         if (s7 !== peg$FAILED) {
           s6 = [s6, s7];
@@ -4070,11 +4115,11 @@ function peg$parse(input, options) {
       }
       if (s5 === peg$FAILED) {
         s5 = input.charAt(peg$currPos);
-        if (peg$r2.test(s5)) {
+        if (peg$r3.test(s5)) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e51); }
+          if (peg$silentFails === 0) { peg$fail(peg$e52); }
         }
       }
       while (s5 !== peg$FAILED) {
@@ -4085,7 +4130,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e49); }
+          if (peg$silentFails === 0) { peg$fail(peg$e50); }
         }
         if (s6 !== peg$FAILED) {
           if (input.length > peg$currPos) {
@@ -4093,7 +4138,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s7 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e50); }
+            if (peg$silentFails === 0) { peg$fail(peg$e51); }
           }
           if (s7 !== peg$FAILED) {
             s6 = [s6, s7];
@@ -4108,11 +4153,11 @@ function peg$parse(input, options) {
         }
         if (s5 === peg$FAILED) {
           s5 = input.charAt(peg$currPos);
-          if (peg$r2.test(s5)) {
+          if (peg$r3.test(s5)) {
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e51); }
+            if (peg$silentFails === 0) { peg$fail(peg$e52); }
           }
         }
       }
@@ -4122,7 +4167,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e48); }
+        if (peg$silentFails === 0) { peg$fail(peg$e49); }
       }
       if (s4 === peg$FAILED) {
         s4 = null;
@@ -4147,7 +4192,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e52); }
+      if (peg$silentFails === 0) { peg$fail(peg$e53); }
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
@@ -4243,7 +4288,7 @@ function peg$parse(input, options) {
       peg$currPos += (3);
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e54); }
+      if (peg$silentFails === 0) { peg$fail(peg$e55); }
     }
     if (s2 === peg$FAILED) {
       s2 = input.substr(peg$currPos, 4);
@@ -4251,7 +4296,7 @@ function peg$parse(input, options) {
         peg$currPos += (4);
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e55); }
+        if (peg$silentFails === 0) { peg$fail(peg$e56); }
       }
     }
     if (s2 !== peg$FAILED) {
@@ -4284,7 +4329,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e53); }
+      if (peg$silentFails === 0) { peg$fail(peg$e54); }
     }
 
     return s0;
@@ -4379,7 +4424,7 @@ function peg$parse(input, options) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e57); }
+      if (peg$silentFails === 0) { peg$fail(peg$e58); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4406,7 +4451,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e56); }
+      if (peg$silentFails === 0) { peg$fail(peg$e57); }
     }
 
     return s0;
@@ -4460,7 +4505,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e58); }
+      if (peg$silentFails === 0) { peg$fail(peg$e59); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
@@ -4479,7 +4524,7 @@ function peg$parse(input, options) {
           peg$currPos += 2;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e59); }
+          if (peg$silentFails === 0) { peg$fail(peg$e60); }
         }
         peg$silentFails--;
         if (s4 !== peg$FAILED) {
@@ -4698,7 +4743,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e58); }
+      if (peg$silentFails === 0) { peg$fail(peg$e59); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parseexpandSuffix();
@@ -4726,7 +4771,7 @@ function peg$parse(input, options) {
         peg$currPos += 6;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e60); }
+        if (peg$silentFails === 0) { peg$fail(peg$e61); }
       }
       if (s4 !== peg$FAILED) {
         s5 = peg$currPos;
@@ -4855,7 +4900,7 @@ function peg$parse(input, options) {
       peg$currPos += 5;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e61); }
+      if (peg$silentFails === 0) { peg$fail(peg$e62); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4886,7 +4931,7 @@ function peg$parse(input, options) {
         peg$currPos += 7;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e62); }
+        if (peg$silentFails === 0) { peg$fail(peg$e63); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -5478,7 +5523,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e64); }
+      if (peg$silentFails === 0) { peg$fail(peg$e65); }
     }
     if (s3 === peg$FAILED) {
       s3 = null;
@@ -5504,7 +5549,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e63); }
+      if (peg$silentFails === 0) { peg$fail(peg$e64); }
     }
 
     return s0;
@@ -5542,7 +5587,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e65); }
+      if (peg$silentFails === 0) { peg$fail(peg$e66); }
     }
 
     return s0;
@@ -5600,7 +5645,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e66); }
+      if (peg$silentFails === 0) { peg$fail(peg$e67); }
     }
 
     return s0;
@@ -5615,7 +5660,7 @@ function peg$parse(input, options) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e67); }
+      if (peg$silentFails === 0) { peg$fail(peg$e68); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -5720,7 +5765,7 @@ function peg$parse(input, options) {
           peg$currPos += 2;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e68); }
+          if (peg$silentFails === 0) { peg$fail(peg$e69); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parseRWS();
@@ -5754,7 +5799,7 @@ function peg$parse(input, options) {
             peg$currPos += 2;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e68); }
+            if (peg$silentFails === 0) { peg$fail(peg$e69); }
           }
           if (s5 !== peg$FAILED) {
             s6 = peg$parseRWS();
@@ -5805,7 +5850,7 @@ function peg$parse(input, options) {
           peg$currPos += 3;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e69); }
+          if (peg$silentFails === 0) { peg$fail(peg$e70); }
         }
         if (s6 !== peg$FAILED) {
           s7 = peg$parseRWS();
@@ -5845,7 +5890,7 @@ function peg$parse(input, options) {
             peg$currPos += 3;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e69); }
+            if (peg$silentFails === 0) { peg$fail(peg$e70); }
           }
           if (s6 !== peg$FAILED) {
             s7 = peg$parseRWS();
@@ -5918,7 +5963,7 @@ function peg$parse(input, options) {
       peg$currPos += 3;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e71); }
+      if (peg$silentFails === 0) { peg$fail(peg$e72); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -5946,7 +5991,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e70); }
+      if (peg$silentFails === 0) { peg$fail(peg$e71); }
     }
 
     return s0;
@@ -6010,26 +6055,26 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e48); }
+      if (peg$silentFails === 0) { peg$fail(peg$e49); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
       s4 = [];
       s5 = input.charAt(peg$currPos);
-      if (peg$r3.test(s5)) {
+      if (peg$r4.test(s5)) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e73); }
+        if (peg$silentFails === 0) { peg$fail(peg$e74); }
       }
       while (s5 !== peg$FAILED) {
         s4.push(s5);
         s5 = input.charAt(peg$currPos);
-        if (peg$r3.test(s5)) {
+        if (peg$r4.test(s5)) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e73); }
+          if (peg$silentFails === 0) { peg$fail(peg$e74); }
         }
       }
       s3 = input.substring(s3, peg$currPos);
@@ -6038,7 +6083,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e48); }
+        if (peg$silentFails === 0) { peg$fail(peg$e49); }
       }
       if (s4 === peg$FAILED) {
         s4 = null;
@@ -6052,7 +6097,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e72); }
+      if (peg$silentFails === 0) { peg$fail(peg$e73); }
     }
 
     return s0;
@@ -6071,7 +6116,7 @@ function peg$parse(input, options) {
       peg$currPos += 3;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e69); }
+      if (peg$silentFails === 0) { peg$fail(peg$e70); }
     }
     if (s3 === peg$FAILED) {
       if (input.substr(peg$currPos, 2) === peg$c57) {
@@ -6079,7 +6124,7 @@ function peg$parse(input, options) {
         peg$currPos += 2;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e68); }
+        if (peg$silentFails === 0) { peg$fail(peg$e69); }
       }
       if (s3 === peg$FAILED) {
         if (input.substr(peg$currPos, 3) === peg$c59) {
@@ -6087,7 +6132,7 @@ function peg$parse(input, options) {
           peg$currPos += 3;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e71); }
+          if (peg$silentFails === 0) { peg$fail(peg$e72); }
         }
       }
     }
@@ -6124,11 +6169,11 @@ function peg$parse(input, options) {
       s2 = peg$currPos;
       s3 = peg$currPos;
       s4 = input.charAt(peg$currPos);
-      if (peg$r4.test(s4)) {
+      if (peg$r5.test(s4)) {
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e75); }
+        if (peg$silentFails === 0) { peg$fail(peg$e76); }
       }
       if (s4 !== peg$FAILED) {
         s5 = [];
@@ -6162,7 +6207,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e74); }
+      if (peg$silentFails === 0) { peg$fail(peg$e75); }
     }
 
     return s0;
@@ -6172,11 +6217,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r5.test(s0)) {
+    if (peg$r6.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e76); }
+      if (peg$silentFails === 0) { peg$fail(peg$e77); }
     }
 
     return s0;
@@ -6906,7 +6951,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e77); }
+      if (peg$silentFails === 0) { peg$fail(peg$e78); }
     }
 
     return s0;
@@ -6923,7 +6968,7 @@ function peg$parse(input, options) {
       peg$currPos += 15;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e78); }
+      if (peg$silentFails === 0) { peg$fail(peg$e79); }
     }
     if (s3 === peg$FAILED) {
       if (input.substr(peg$currPos, 6) === peg$c61) {
@@ -6931,7 +6976,7 @@ function peg$parse(input, options) {
         peg$currPos += 6;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e79); }
+        if (peg$silentFails === 0) { peg$fail(peg$e80); }
       }
     }
     if (s3 !== peg$FAILED) {
@@ -7029,7 +7074,7 @@ function peg$parse(input, options) {
           peg$currPos += 2;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e80); }
+          if (peg$silentFails === 0) { peg$fail(peg$e81); }
         }
         if (s3 !== peg$FAILED) {
           s4 = peg$parseRWS();
@@ -7069,7 +7114,7 @@ function peg$parse(input, options) {
             peg$currPos += 4;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e81); }
+            if (peg$silentFails === 0) { peg$fail(peg$e82); }
           }
           if (s3 !== peg$FAILED) {
             s4 = peg$parseRWS();
@@ -7087,7 +7132,7 @@ function peg$parse(input, options) {
                     peg$currPos += 2;
                   } else {
                     s8 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e80); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e81); }
                   }
                   if (s8 !== peg$FAILED) {
                     s9 = peg$parseRWS();
@@ -7148,7 +7193,7 @@ function peg$parse(input, options) {
       peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e83); }
+      if (peg$silentFails === 0) { peg$fail(peg$e84); }
     }
     if (s2 === peg$FAILED) {
       if (input.substr(peg$currPos, 3) === peg$c64) {
@@ -7156,7 +7201,7 @@ function peg$parse(input, options) {
         peg$currPos += 3;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e84); }
+        if (peg$silentFails === 0) { peg$fail(peg$e85); }
       }
       if (s2 === peg$FAILED) {
         if (input.substr(peg$currPos, 3) === peg$c56) {
@@ -7164,7 +7209,7 @@ function peg$parse(input, options) {
           peg$currPos += 3;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e85); }
+          if (peg$silentFails === 0) { peg$fail(peg$e86); }
         }
         if (s2 === peg$FAILED) {
           if (input.substr(peg$currPos, 7) === peg$c65) {
@@ -7172,7 +7217,7 @@ function peg$parse(input, options) {
             peg$currPos += 7;
           } else {
             s2 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e86); }
+            if (peg$silentFails === 0) { peg$fail(peg$e87); }
           }
           if (s2 === peg$FAILED) {
             if (input.substr(peg$currPos, 13) === peg$c66) {
@@ -7180,7 +7225,7 @@ function peg$parse(input, options) {
               peg$currPos += 13;
             } else {
               s2 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e87); }
+              if (peg$silentFails === 0) { peg$fail(peg$e88); }
             }
           }
         }
@@ -7318,7 +7363,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e82); }
+      if (peg$silentFails === 0) { peg$fail(peg$e83); }
     }
 
     return s0;
@@ -7334,7 +7379,7 @@ function peg$parse(input, options) {
       peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e88); }
+      if (peg$silentFails === 0) { peg$fail(peg$e89); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
@@ -7371,7 +7416,7 @@ function peg$parse(input, options) {
       peg$currPos += 9;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e89); }
+      if (peg$silentFails === 0) { peg$fail(peg$e90); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -7381,7 +7426,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e50); }
+        if (peg$silentFails === 0) { peg$fail(peg$e51); }
       }
       peg$silentFails--;
       if (s3 === peg$FAILED) {
@@ -7408,7 +7453,7 @@ function peg$parse(input, options) {
         peg$currPos += 6;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e90); }
+        if (peg$silentFails === 0) { peg$fail(peg$e91); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -7418,7 +7463,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e50); }
+          if (peg$silentFails === 0) { peg$fail(peg$e51); }
         }
         peg$silentFails--;
         if (s3 === peg$FAILED) {
@@ -7447,7 +7492,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e50); }
+          if (peg$silentFails === 0) { peg$fail(peg$e51); }
         }
         peg$silentFails--;
         if (s2 === peg$FAILED) {
@@ -7516,7 +7561,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e64); }
+      if (peg$silentFails === 0) { peg$fail(peg$e65); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
@@ -7755,7 +7800,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e91); }
+      if (peg$silentFails === 0) { peg$fail(peg$e92); }
     }
 
     return s0;
@@ -7838,11 +7883,11 @@ function peg$parse(input, options) {
     s2 = peg$currPos;
     s3 = peg$currPos;
     s4 = peg$getUnicode();
-    if (peg$r6.test(s4)) {
+    if (peg$r7.test(s4)) {
       peg$currPos += s4.length;
     } else {
       s4 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e93); }
+      if (peg$silentFails === 0) { peg$fail(peg$e94); }
     }
     if (s4 !== peg$FAILED) {
       s5 = [];
@@ -7872,7 +7917,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e92); }
+      if (peg$silentFails === 0) { peg$fail(peg$e93); }
     }
 
     return s0;
@@ -7882,11 +7927,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = peg$getUnicode();
-    if (peg$r7.test(s0)) {
+    if (peg$r8.test(s0)) {
       peg$currPos += s0.length;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e94); }
+      if (peg$silentFails === 0) { peg$fail(peg$e95); }
     }
 
     return s0;
@@ -7896,11 +7941,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r8.test(s0)) {
+    if (peg$r9.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e95); }
+      if (peg$silentFails === 0) { peg$fail(peg$e96); }
     }
 
     return s0;
@@ -7910,11 +7955,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r9.test(s0)) {
+    if (peg$r10.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e96); }
+      if (peg$silentFails === 0) { peg$fail(peg$e97); }
     }
 
     return s0;
@@ -7930,7 +7975,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e97); }
+      if (peg$silentFails === 0) { peg$fail(peg$e98); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parseBWS();
@@ -7954,7 +7999,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e98); }
+      if (peg$silentFails === 0) { peg$fail(peg$e99); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parseBWS();
@@ -7986,21 +8031,21 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = [];
     s1 = input.charAt(peg$currPos);
-    if (peg$r10.test(s1)) {
+    if (peg$r11.test(s1)) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e100); }
+      if (peg$silentFails === 0) { peg$fail(peg$e101); }
     }
     if (s1 !== peg$FAILED) {
       while (s1 !== peg$FAILED) {
         s0.push(s1);
         s1 = input.charAt(peg$currPos);
-        if (peg$r10.test(s1)) {
+        if (peg$r11.test(s1)) {
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e100); }
+          if (peg$silentFails === 0) { peg$fail(peg$e101); }
         }
       }
     } else {
@@ -8009,7 +8054,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e99); }
+      if (peg$silentFails === 0) { peg$fail(peg$e100); }
     }
 
     return s0;
@@ -8021,20 +8066,20 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = [];
     s1 = input.charAt(peg$currPos);
-    if (peg$r10.test(s1)) {
+    if (peg$r11.test(s1)) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e100); }
+      if (peg$silentFails === 0) { peg$fail(peg$e101); }
     }
     while (s1 !== peg$FAILED) {
       s0.push(s1);
       s1 = input.charAt(peg$currPos);
-      if (peg$r10.test(s1)) {
+      if (peg$r11.test(s1)) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e100); }
+        if (peg$silentFails === 0) { peg$fail(peg$e101); }
       }
     }
     peg$silentFails--;

@@ -138,6 +138,11 @@ describe('parseFilter: functions', () => {
     expect(expr.kind === 'call' && expr.name.toLowerCase()).toBe(text.slice(0, text.indexOf('(')).toLowerCase())
   })
 
+  it('returns cast and isof with the type as a one-segment path, for the adapter to resolve', () => {
+    expect(parseFilter('cast(price, Edm.Int64) eq 1')).toEqual({ kind: 'compare', op: 'eq', left: call('cast', prop('price'), prop('Edm.Int64')), right: { kind: 'literal', value: 1, type: 'Integer' } })
+    expect(parseFilter('isof(Ns.Special)')).toEqual(call('isof', prop('Ns.Special')))
+  })
+
   it('allows whitespace inside the parentheses and nests calls', () => {
     expect(parseFilter("contains( tolower( name ) , 'x' )")).toEqual(call('contains', call('tolower', prop('name')), str('x')))
   })
@@ -148,8 +153,7 @@ describe('parseFilter: functions', () => {
     ['substring(name)', 'ODATA_SYNTAX', 'substring takes 2 or 3 arguments, not 1'],
     ['length(a,b)', 'ODATA_SYNTAX', 'length takes 1 argument, not 2'],
     ['foo(x) eq 1', 'ODATA_SYNTAX', 'unknown function foo at position 1'],
-    ['cast(price, Edm.Int64) eq 1', 'ODATA_NOT_SUPPORTED', 'cast() (type casts) is not supported'],
-    ['isof(Ns.Special)', 'ODATA_NOT_SUPPORTED', 'isof() (type tests) is not supported'],
+    ['cast(a, b, c)', 'ODATA_SYNTAX', 'cast takes 1 or 2 arguments, not 3'],
     ['geo.distance(a, b) lt 5', 'ODATA_NOT_SUPPORTED', 'geo functions (geo.distance) are not supported'],
     ['totalseconds(d) gt 5', 'ODATA_NOT_SUPPORTED', 'totalseconds() (durations) is not supported'],
     ['hassubset(tags,[1])', 'ODATA_NOT_SUPPORTED', 'hassubset() (collection functions) is not supported'],

@@ -68,6 +68,13 @@ describe('literals', () => {
     expect(literal("'Yellow'")).toEqual({ kind: 'literal', value: 'Yellow', type: 'String' })
   })
 
+  it('ignores the number suffixes OData V2 clients write (5L, 1.5M, 2D, 3F)', () => {
+    expect(literal('5L')).toEqual({ kind: 'literal', value: 5, type: 'Integer' })
+    expect(literal('1.5m')).toEqual({ kind: 'literal', value: 1.5, type: 'Decimal' })
+    expect(literal('2D')).toEqual(literal('2'))
+    expect(failure('5Lx').code).toBe('ODATA_SYNTAX')
+  })
+
   it('keeps a property named like a literal prefix a property', () => {
     expect(parseFilter('duration gt 5')).toMatchObject({ left: { kind: 'property', path: ['duration'] } })
     expect(parseFilter('nullable eq true')).toMatchObject({ left: { kind: 'property', path: ['nullable'] } })

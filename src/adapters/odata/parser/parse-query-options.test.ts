@@ -102,6 +102,7 @@ describe('parseQueryOptions', () => {
     ['$count=yes', 'ODATA_SYNTAX', '$count: must be true or false, not "yes"'],
     ['$format=', 'ODATA_SYNTAX', '$format: must not be empty'],
     ['$deltatoken=abc', 'ODATA_NOT_SUPPORTED', '$deltatoken: this system query option is not supported'],
+    ['$id=', 'ODATA_SYNTAX', '$id: must not be empty'],
     ['$filter=a%20eq%20@q', 'ODATA_SYNTAX', '$filter: unknown parameter alias @q at position 6 ("@q")'],
     ['$filter=a%20eq%20@p&@p=@q&@q=1', 'ODATA_SYNTAX', '@p: a parameter alias value cannot refer to another alias (@q) at position 1'],
     ['@p=1%20add&$filter=a%20eq%20@p', 'ODATA_SYNTAX', '@p: expected whitespace at the end (position 6)'],

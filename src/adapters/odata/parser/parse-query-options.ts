@@ -24,6 +24,8 @@ export interface QueryOptions {
   readonly format?: string
   /** `$skiptoken` as given; opaque, issued by the service in next links. */
   readonly skipToken?: string
+  /** `$id` as given: an entity URL (`DELETE …/tags/$ref?$id=Tags(2)`); the adapter resolves it. */
+  readonly id?: string
   /** Parameter aliases (`@p=...`) by name without `@`. */
   readonly aliases: Readonly<Record<string, AliasValue>>
   /** Custom query options (names without `$` or `@`), decoded, by name. */
@@ -43,9 +45,10 @@ const SYSTEM_OPTIONS: ReadonlySet<string> = new Set([
   '$count',
   '$format',
   '$skiptoken',
+  '$id',
   '$index',
 ])
-const UNSUPPORTED_OPTIONS: ReadonlySet<string> = new Set(['$deltatoken', '$id', '$schemaversion'])
+const UNSUPPORTED_OPTIONS: ReadonlySet<string> = new Set(['$deltatoken', '$schemaversion'])
 const ALIAS_NAME = /^@[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Cf}]*$/u
 
 interface Option {
@@ -94,6 +97,7 @@ export function parseQueryOptions(query: URLSearchParams | string, limits?: Part
     ...defined('count', booleanOption(system.get('$count'))),
     ...defined('format', textOption(system.get('$format'))),
     ...defined('skipToken', textOption(system.get('$skiptoken'))),
+    ...defined('id', textOption(system.get('$id'))),
     aliases: nullPrototype(aliases),
     custom: nullPrototype(custom),
   })

@@ -1,0 +1,46 @@
+import { odataErrors } from '../odata-errors.js'
+import type { PathSegment } from '../parser/index.js'
+import type { HandlerContext, ODataResponse } from './handler-context.js'
+import { readCollection, readCount } from './read-collection.js'
+import { readEntity, readProperty, readRefs } from './read-entity.js'
+import { resolveTarget, type Target } from './resolve-target.js'
+import { deleteEntity, postEntity, putEntity } from './write-entity.js'
+import { writeProperty } from './write-property.js'
+import { writeRef } from './write-ref.js'
+
+/** Resolves the resource path and runs the method on what it addresses. */
+export async function dispatchResource(segments: readonly PathSegment[], ctx: HandlerContext): Promise<ODataResponse> {
+  const target = await resolveTarget(segments, ctx.service, ctx.ops)
+  const method = ctx.request.method.toUpperCase()
+  const response = await run(target, method, ctx)
+  if (response) return response
+  throw odataErrors.create('ODATA_METHOD_NOT_ALLOWED', `${method} is not allowed on this resource`, { target: method })
+}
+
+async function run(target: Target, method: string, ctx: HandlerContext): Promise<ODataResponse | undefined> {
+  switch (target.kind) {
+    case 'collection':
+      if (method === 'GET') return readCollection(target, ctx)
+      if (method === 'POST') return postEntity(target, ctx)
+      return undefined
+    case 'entity':
+      if (method === 'GET') return readEntity(target, ctx)
+      if (method === 'PATCH' || method === 'PUT') return putEntity(target, ctx, method === 'PUT')
+      if (method === 'DELETE') return deleteEntity(target, ctx)
+      return undefined
+    case 'property':
+      if (method === 'GET') return readProperty(target.entity, target.property, target.raw, ctx)
+      if (method === 'PUT' || method === 'PATCH') return writeProperty(target.entity, target.property, target.raw, ctx, 'set')
+      if (method === 'DELETE') return writeProperty(target.entity, target.property, target.raw, ctx, 'clear')
+      return undefined
+    case 'count':
+      if (method !== 'GET') return undefined
+      if (!target.collection.set.capabilities.countable) throw odataErrors.create('ODATA_NOT_ALLOWED', `$count is not allowed on ${target.collection.set.name}`, { target: '$count' })
+      return readCount(target.collection, ctx)
+    case 'ref':
+      if (method === 'GET') return readRefs(target.of, ctx)
+      if (method === 'POST' || method === 'PUT' || method === 'DELETE') return writeRef(target.of, ctx, method)
+      return undefined
+  }
+}
+

@@ -1,0 +1,115 @@
+import type { EntityOperations, MemberGrant } from '../../../kernel/index.js'
+import { VOCABULARY_PATH } from '../contract/annotations.js'
+import type { ODataVersion } from '../contract/csdl-json.js'
+import { VOCABULARY_DOCUMENTS, vocabularyJson, vocabularyXml } from '../contract/vocabularies.js'
+import { odataErrorOf, odataErrors } from '../odata-errors.js'
+import type { ODataLimits } from '../options.js'
+import type { QueryOptions } from '../parser/index.js'
+import type { ODataEntitySet, ODataService } from '../service/service-model.js'
+import { dispatchResource } from './dispatch-resource.js'
+import { jsonResponse, textResponse, type ODataRequest, type ODataResponse } from './handler-context.js'
+import { accepts, negotiate, type Negotiated } from './negotiate.js'
+import type { ParseCache } from './parse-cache.js'
+
+/** What serving one service needs beyond the request: built once at bind time. */
+export interface ServiceRuntime {
+  readonly service: ODataService
+  readonly limits: ODataLimits
+  /** Absolute service root, without a trailing slash. */
+  readonly root: string
+  readonly readable: (set: ODataEntitySet, ops: EntityOperations) => MemberGrant
+  readonly metadata: (version: ODataVersion, format: 'xml' | 'json') => string
+  readonly parsed: ParseCache
+}
+
+const SYSTEM_OPTIONS = new Set(['filter', 'select', 'expand', 'orderby', 'top', 'skip', 'count', 'search', 'apply', 'compute', 'format', 'skiptoken', 'index'])
+
+/**
+ * OData 4.01 lets clients leave out the `$` of system query options (`filter=…`); the parser
+ * reads only the `$` form, so the names are completed here. Such names are reserved in 4.01.
+ */
+export function completeOptionNames(query: string): string {
+  return query
+    .split('&')
+    .map((part) => {
+      const name = part.split('=', 1)[0] ?? ''
+      return SYSTEM_OPTIONS.has(name.toLowerCase()) ? `$${part}` : part
+    })
+    .join('&')
+}
+
+/**
+ * Handles one OData request (top level or a `$batch` part) with the caller's operations:
+ * limits, negotiation, the resource path, then reads and writes. Every failure becomes an
+ * OData JSON error; every response carries OData-Version.
+ */
+export async function handleRequest(req: ODataRequest, ops: EntityOperations, rt: ServiceRuntime, contentIds?: ReadonlyMap<string, string>): Promise<ODataResponse> {
+  let negotiated: Negotiated | undefined
+  try {
+    if (req.path.length + req.query.length + 1 > rt.limits.maxUrlLength) {
+      throw odataErrors.create('ODATA_LIMIT_EXCEEDED', `the URL is longer than ${rt.limits.maxUrlLength} characters`, { target: 'URL' })
+    }
+    const options = rt.parsed.options(completeOptionNames(req.query))
+    negotiated = negotiate(req.headers, options.format)
+    const response = await route(req, options, negotiated, ops, rt, contentIds)
+    return withVersion(response, negotiated.version)
+  } catch (error) {
+    const { status, body } = odataErrorOf(error)
+    return withVersion(jsonResponse(status, body, negotiated ?? { version: '4.01', metadata: 'minimal', ieee754: false, prefer: { continueOnError: false } }), negotiated?.version ?? '4.01')
+  }
+}
+
+async function route(req: ODataRequest, options: QueryOptions, negotiated: Negotiated, ops: EntityOperations, rt: ServiceRuntime, contentIds?: ReadonlyMap<string, string>): Promise<ODataResponse> {
+  const path = decodePath(req.path)
+  if (path.startsWith(`/${VOCABULARY_PATH}/`)) return vocabulary(path.slice(VOCABULARY_PATH.length + 2))
+  const resource = rt.parsed.path(path, options.aliases)
+  if (resource.kind === 'metadata') return metadata(req, options, negotiated, rt)
+  if (resource.kind === 'batch') throw odataErrors.create('ODATA_BAD_BATCH', '$batch is answered only at the service root, with POST', { target: '$batch' })
+  if (!accepts(req.headers, options.format, ['application/json', 'text/plain', 'application/octet-stream'])) {
+    throw odataErrors.create('ODATA_NOT_ACCEPTABLE', 'this service answers with application/json (odata.metadata=minimal, full or none)', { target: 'Accept' })
+  }
+  if (resource.kind !== 'resource') {
+    if (req.method !== 'GET') throw odataErrors.create('ODATA_METHOD_NOT_ALLOWED', `${req.method} is not allowed on the service document`, { target: req.method })
+    return serviceDocument(rt, negotiated)
+  }
+  const ctx = { service: rt.service, negotiated, root: rt.root, limits: rt.limits, ops, readable: (set: ODataEntitySet) => rt.readable(set, ops), options, request: req, ...(contentIds ? { contentIds } : {}) }
+  return dispatchResource(resource.segments, ctx)
+}
+
+/** A vocabulary document the metadata refers to: `$vocabularies/Org.OData.Core.V1.xml` (or `.json`). */
+function vocabulary(name: string): ODataResponse {
+  const m = /^(.+)\.(xml|json)$/.exec(name)
+  const v = VOCABULARY_DOCUMENTS.find((d) => d.namespace === m?.[1])
+  if (!m || !v) throw odataErrors.create('ODATA_UNKNOWN_RESOURCE', `no vocabulary ${name} here`, { target: name })
+  return m[2] === 'xml' ? textResponse(200, vocabularyXml(v), 'application/xml') : textResponse(200, JSON.stringify(vocabularyJson(v)), 'application/json')
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path)
+  } catch (error) {
+    throw odataErrors.create('ODATA_BAD_KEY', 'the resource path has a malformed percent-encoding', { target: 'resource path', cause: error })
+  }
+}
+
+function metadata(req: ODataRequest, options: QueryOptions, negotiated: Negotiated, rt: ServiceRuntime): ODataResponse {
+  if (req.method !== 'GET') throw odataErrors.create('ODATA_METHOD_NOT_ALLOWED', `${req.method} is not allowed on $metadata`, { target: req.method })
+  const wantsXml = accepts(req.headers, options.format, ['application/xml'])
+  const wantsJson = accepts(req.headers, options.format, ['application/json'])
+  const jsonFirst = options.format !== undefined ? /json/i.test(options.format) : /^\s*application\/json/i.test(req.headers.accept ?? '')
+  if (wantsJson && (jsonFirst || !wantsXml)) return textResponse(200, rt.metadata(negotiated.version, 'json'), 'application/json')
+  if (wantsXml) return textResponse(200, rt.metadata(negotiated.version, 'xml'), 'application/xml')
+  throw odataErrors.create('ODATA_NOT_ACCEPTABLE', '$metadata is served as application/xml (CSDL XML) or application/json (CSDL JSON)', { target: 'Accept' })
+}
+
+function serviceDocument(rt: ServiceRuntime, negotiated: Negotiated): ODataResponse {
+  const body = {
+    ...(negotiated.metadata === 'none' ? {} : { '@odata.context': `${rt.root}/$metadata` }),
+    value: rt.service.sets.map((s) => ({ name: s.name, kind: 'EntitySet', url: s.name })),
+  }
+  return jsonResponse(200, body, negotiated)
+}
+
+function withVersion(response: ODataResponse, version: ODataVersion): ODataResponse {
+  return { ...response, headers: { ...response.headers, 'odata-version': version } }
+}

@@ -1,0 +1,53 @@
+import type { EntityOperations, MemberGrant } from '../../../kernel/index.js'
+import type { ODataLimits } from '../options.js'
+import type { QueryOptions } from '../parser/index.js'
+import type { ODataEntitySet } from '../service/service-model.js'
+import type { Headers, Negotiated } from './negotiate.js'
+import type { WriteContext } from './serialize.js'
+
+/** One OData request, independent of HTTP framing: a top-level request or a `$batch` part. */
+export interface ODataRequest {
+  readonly method: string
+  /** The resource path after the service root, still percent-encoded (`/Products(1)`). */
+  readonly path: string
+  /** The raw query string without `?`. */
+  readonly query: string
+  /** Header names in lower case. */
+  readonly headers: Headers
+  readonly body?: string
+}
+
+export interface ODataResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body?: string | Buffer
+}
+
+/** Everything a request is handled with; `ops` is bound to the caller (and to a change set's transaction). */
+export interface HandlerContext extends WriteContext {
+  readonly limits: ODataLimits
+  readonly ops: EntityOperations
+  readonly readable: (set: ODataEntitySet) => MemberGrant
+  readonly options: QueryOptions
+  readonly request: ODataRequest
+  /** In a `$batch` change set: entity paths of the requests so far, by Content-ID. */
+  readonly contentIds?: ReadonlyMap<string, string>
+}
+
+export function jsonResponse(status: number, body: unknown, negotiated: Negotiated, headers: Record<string, string> = {}): ODataResponse {
+  const params = [`odata.metadata=${negotiated.metadata}`, ...(negotiated.ieee754 ? ['IEEE754Compatible=true'] : [])]
+  return { status, headers: { 'content-type': `application/json;${params.join(';')}`, ...headers }, body: JSON.stringify(body) }
+}
+
+export function textResponse(status: number, text: string, contentType = 'text/plain;charset=utf-8', headers: Record<string, string> = {}): ODataResponse {
+  return { status, headers: { 'content-type': contentType, ...headers }, body: text }
+}
+
+export function noContent(headers: Record<string, string> = {}): ODataResponse {
+  return { status: 204, headers }
+}
+
+/** The `@odata.context` URL (absent with metadata=none). */
+export function contextUrl(ctx: WriteContext, fragment: string): Record<string, string> {
+  return ctx.negotiated.metadata === 'none' ? {} : { '@odata.context': `${ctx.root}/$metadata#${fragment}` }
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Kernel } from '../../../kernel/index.js'
+import { challenges, type Authenticator } from '../../http/authenticate.js'
+import { handleBatch } from '../batch/handle-batch.js'
+import { odataErrors, odataErrorOf } from '../odata-errors.js'
+import type { ODataRequest, ODataResponse } from './handler-context.js'
+import { handleRequest, type ServiceRuntime } from './handle-request.js'
+
+/**
+ * Registers the service under its root, in its own scope: request bodies are read as text
+ * (JSON, multipart batches and plain `$value` bodies alike) and every method goes to one
+ * handler, which authenticates first and then runs the request with the caller's operations.
+ */
+export async function registerODataRoutes(http: FastifyInstance, rt: ServiceRuntime, kernel: Kernel, authenticate: Authenticator): Promise<void> {
+  await http.register(async (scope) => {
+    scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body))
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      const req = toODataRequest(request, rt.service.path)
+      const auth = await authenticate(request)
+      if (!auth.ok) return send(reply, unauthenticated(auth.reason, rt))
+      const ops = kernel.as(auth.principal)
+      const response = req.path === '/$batch' ? await handleBatch(req, ops, rt) : await handleRequest(req, ops, rt)
+      return send(reply, response)
+    }
+    const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+    scope.route({ method: [...methods], url: rt.service.path, handler })
+    scope.route({ method: [...methods], url: `${rt.service.path}/*`, handler })
+  })
+}
+
+function toODataRequest(request: FastifyRequest, root: string): ODataRequest {
+  const raw = request.raw.url ?? ''
+  const q = raw.indexOf('?')
+  const path = (q < 0 ? raw : raw.slice(0, q)).slice(root.length)
+  const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(request.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
+  const body = typeof request.body === 'string' ? request.body : undefined
+  return { method: request.method, path: path === '/' ? '' : path, query: q < 0 ? '' : raw.slice(q + 1), headers, ...(body !== undefined ? { body } : {}) }
+}
+
+function unauthenticated(reason: string, rt: ServiceRuntime): ODataResponse & { challenges: string[] } {
+  const { status, body } = odataErrorOf(odataErrors.create('ODATA_UNAUTHENTICATED', reason, { target: 'Authorization' }))
+  return { status, headers: { 'content-type': 'application/json;odata.metadata=minimal', 'odata-version': '4.01' }, body: JSON.stringify(body), challenges: challenges(rt.service.authentication, rt.service.name) }
+}
+
+function send(reply: FastifyReply, response: ODataResponse & { challenges?: string[] }): FastifyReply {
+  reply.code(response.status)
+  for (const [k, v] of Object.entries(response.headers)) reply.header(k, v)
+  if (response.challenges?.length) reply.header('www-authenticate', response.challenges)
+  const body = response.body ?? ''
+  return reply.send(typeof body === 'string' ? Buffer.from(body, 'utf8') : body)
+}

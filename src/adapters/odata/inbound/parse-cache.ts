@@ -1,0 +1,27 @@
+import { parseQueryOptions, parseResourcePath, type AliasValues, type QueryOptions, type ResourcePath } from '../parser/index.js'
+
+/**
+ * Remembers parsed resource paths and query strings by their text. Clients repeat the same
+ * requests (a dashboard refreshing, a report paging through its key range), and parsing is
+ * the largest fixed cost of a simple read; the parsed values are deeply frozen, so sharing
+ * them is safe. Failures are not remembered. The oldest entry goes when the cache is full.
+ */
+export interface ParseCache {
+  options(query: string): QueryOptions
+  path(path: string, aliases: AliasValues): ResourcePath
+}
+
+export function createParseCache(max = 2000): ParseCache {
+  const options = new Map<string, QueryOptions>()
+  const paths = new Map<string, ResourcePath>()
+  const remember = <V>(map: Map<string, V>, key: string, value: V): V => {
+    if (map.size >= max) map.delete(map.keys().next().value as string)
+    map.set(key, value)
+    return value
+  }
+  return {
+    options: (query) => options.get(query) ?? remember(options, query, parseQueryOptions(query)),
+    // A path that refers to parameter aliases depends on the query string too.
+    path: (path, aliases) => (path.includes('@') ? parseResourcePath(path, { aliases }) : (paths.get(path) ?? remember(paths, path, parseResourcePath(path)))),
+  }
+}

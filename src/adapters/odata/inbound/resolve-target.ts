@@ -1,0 +1,110 @@
+import { kernelErrors, type EntityOperations, type Row } from '../../../kernel/index.js'
+import type { Expr, Literal } from '../../../query/index.js'
+import { odataErrors } from '../odata-errors.js'
+import type { OdataLiteralExpr, PathArguments, PathSegment } from '../parser/index.js'
+import type { ODataEntitySet, ODataNavigation, ODataProperty, ODataService } from '../service/service-model.js'
+import { relationFilter } from './relation-filter.js'
+
+/** The parent a navigation was reached from (for creating related entities and `$ref`). */
+export interface ParentLink {
+  readonly set: ODataEntitySet
+  readonly row: Row
+  readonly nav: ODataNavigation
+}
+
+export interface CollectionTarget {
+  readonly kind: 'collection'
+  readonly set: ODataEntitySet
+  readonly filter?: Expr
+  readonly parent?: ParentLink
+}
+
+export interface EntityTarget {
+  readonly kind: 'entity'
+  readonly set: ODataEntitySet
+  readonly filter: Expr
+  /** Key values by member, when addressed by key (an upsert creates with them). */
+  readonly key?: Readonly<Record<string, Literal>>
+  readonly parent?: ParentLink
+}
+
+export type Target =
+  | CollectionTarget
+  | EntityTarget
+  | { readonly kind: 'property'; readonly entity: EntityTarget; readonly property: ODataProperty; readonly raw: boolean }
+  | { readonly kind: 'count'; readonly collection: CollectionTarget }
+  | { readonly kind: 'ref'; readonly of: CollectionTarget | EntityTarget }
+
+const and = (a: Expr | undefined, b: Expr): Expr => (a ? { kind: 'and', operands: [a, b] } : b)
+
+/**
+ * Walks a resource path: an entity set, keys, navigations (each hop reads the object it
+ * starts from, so a missing one is 404), a property and `$value`, `$count` or `$ref`.
+ */
+export async function resolveTarget(segments: readonly PathSegment[], service: ODataService, ops: EntityOperations): Promise<Target> {
+  const [first, ...rest] = segments
+  const set = first?.kind === 'name' ? service.set.get(first.name) : undefined
+  if (!first || first.kind !== 'name' || !set) throw unknownResource(first && first.kind === 'name' ? first.name : String(first?.kind))
+  let target: Target = first.args ? keyTarget({ kind: 'collection', set }, first.args) : { kind: 'collection', set }
+  for (const segment of rest) target = await step(target, segment, service, ops)
+  return target
+}
+
+async function step(target: Target, segment: PathSegment, service: ODataService, ops: EntityOperations): Promise<Target> {
+  if (segment.kind === 'count' && target.kind === 'collection') return { kind: 'count', collection: target }
+  if (segment.kind === 'ref' && (target.kind === 'collection' || target.kind === 'entity')) return { kind: 'ref', of: target }
+  if (segment.kind === 'value' && target.kind === 'property' && !target.raw) return { ...target, raw: true }
+  if (segment.kind !== 'name' || target.kind !== 'entity') throw unknownResource(segment.kind === 'name' ? segment.name : segment.kind)
+  const property = target.set.property.get(segment.name)
+  if (property && !segment.args) return { kind: 'property', entity: target, property, raw: false }
+  const nav = target.set.navigation.get(segment.name)
+  const next = nav ? service.set.get(nav.target) : undefined
+  if (!nav || !next) throw unknownResource(segment.name)
+  const row = await findOne(target, ops, nav.navigation.direction === 'forward' && !nav.collection ? [nav.navigation.name] : [])
+  const filter = await relationFilter(nav.navigation, row, ops)
+  const parent = { set: target.set, row, nav }
+  if (!nav.collection) {
+    if (segment.args) throw odataErrors.create('ODATA_BAD_KEY', `${segment.name} is a single entity and takes no key`, { target: segment.name })
+    return { kind: 'entity', set: next, filter, parent }
+  }
+  const collection: CollectionTarget = { kind: 'collection', set: next, filter, parent }
+  return segment.args ? keyTarget(collection, segment.args) : collection
+}
+
+/** Reads the one object an entity target addresses (with the given extra members), or 404. */
+export async function findOne(target: EntityTarget, ops: EntityOperations, members: readonly string[] = []): Promise<Row> {
+  const { rows } = await ops.query({ entity: target.set.entity.qualifiedName, filter: target.filter, select: ['id', 'version', ...members], top: 1 })
+  const row = rows[0]
+  if (!row) throw kernelErrors.create('KERNEL_NOT_FOUND', `no ${target.set.typeName} in ${target.set.name} has that key`, { target: target.set.name })
+  return row
+}
+
+function keyTarget(collection: CollectionTarget, args: PathArguments): EntityTarget {
+  const set = collection.set
+  const given: [string, OdataLiteralExpr][] =
+    args.kind === 'key' ? (set.key.length === 1 ? [[(set.key[0] as ODataProperty).name, args.value]] : []) : args.values.map((v) => [v.name, v.value])
+  const names = set.key.map((k) => k.name)
+  if (given.length !== names.length || !given.every(([n]) => names.includes(n)) || new Set(given.map(([n]) => n)).size !== names.length) {
+    throw odataErrors.create('ODATA_BAD_KEY', `${set.name} is keyed by (${names.join(', ')}); give ${names.length === 1 ? 'one value' : names.map((n) => `${n}=…`).join(',')}`, { target: set.name })
+  }
+  const key: Record<string, Literal> = {}
+  const operands = given.map(([name, literal]): Expr => {
+    const property = set.property.get(name) as ODataProperty
+    key[property.member] = checkKeyLiteral(literal, property)
+    return { kind: 'compare', op: 'eq', left: { kind: 'property', path: [property.member] }, right: { kind: 'literal', value: key[property.member] as Literal, ...(literal.type && literal.type !== 'Enum' ? { type: literal.type } : {}) } }
+  })
+  const filter = operands.length === 1 ? (operands[0] as Expr) : ({ kind: 'and', operands } as Expr)
+  return { kind: 'entity', set, filter: and(collection.filter, filter), key, ...(collection.parent ? { parent: collection.parent } : {}) }
+}
+
+function checkKeyLiteral(literal: OdataLiteralExpr, property: ODataProperty): Literal {
+  const wire = property.type.wire
+  const numeric = wire === 'int32' || wire === 'int64' || wire === 'decimal'
+  const ok = literal.value !== null && (numeric ? typeof literal.value === 'number' : wire === 'boolean' ? typeof literal.value === 'boolean' : typeof literal.value === 'string')
+  if (!ok) throw odataErrors.create('ODATA_BAD_KEY', `key ${property.name} is ${property.type.name}; ${JSON.stringify(literal.value)} is not one`, { target: property.name })
+  return literal.value
+}
+
+function unknownResource(name: string) {
+  return odataErrors.create('ODATA_UNKNOWN_RESOURCE', `the service has no resource '${name}' here`, { target: name })
+}

@@ -1,0 +1,69 @@
+import { compileAccessPolicy, type AccessPolicy } from '../../kernel/index.js'
+import type { ExtensionModel } from '../../model/index.js'
+import type { Adapter, AdapterContext, Binding } from '../adapter.js'
+import { createAuthenticator, type JwtSettings } from '../http/authenticate.js'
+import { csdlJson, type ODataVersion } from './contract/csdl-json.js'
+import { csdlXml } from './contract/csdl-xml.js'
+import type { ServiceRuntime } from './inbound/handle-request.js'
+import { registerODataRoutes } from './inbound/odata-routes.js'
+import { createParseCache } from './inbound/parse-cache.js'
+import { odataLimits, odataServiceSchema } from './options.js'
+import { odataRules } from './rules.js'
+import { buildService } from './service/service-model.js'
+
+export { odataErrors } from './odata-errors.js'
+export { odataRules } from './rules.js'
+export { odataServiceSchema, type ODataServiceDeclaration, type ODataLimits } from './options.js'
+export { csdlJson } from './contract/csdl-json.js'
+export { csdlXml } from './contract/csdl-xml.js'
+export { buildService, type ODataService } from './service/service-model.js'
+
+/**
+ * The OData v4 adapter: publishes `kind: odata` services (OData 4.01, JSON format) with
+ * CSDL XML and JSON metadata, reads and writes through the kernel with the caller's
+ * principal, and `$batch` with atomic change sets. See docs/odata.md.
+ */
+export function odataAdapter(): Adapter {
+  return {
+    kind: 'odata',
+    section: 'services',
+    schema: odataServiceSchema,
+    rules: odataRules,
+    bind: (declaration, ctx) => bindService(declaration, ctx),
+  }
+}
+
+function bindService(declaration: ExtensionModel, ctx: AdapterContext): Binding {
+  const service = buildService(declaration, ctx.index)
+  const root = `${ctx.publicUrl.replace(/\/$/, '')}${service.path}`
+  const documents = new Map<string, string>()
+  const policies = new Map<string, AccessPolicy>()
+  const rt: ServiceRuntime = {
+    service,
+    parsed: createParseCache(),
+    limits: odataLimits(ctx.config),
+    root,
+    readable: (set, ops) => {
+      const name = set.entity.qualifiedName
+      const policy = policies.get(name) ?? compileAccessPolicy(set.entity)
+      policies.set(name, policy)
+      return policy.readable(ops.principal)
+    },
+    metadata: (version: ODataVersion, format) => {
+      const key = `${version}:${format}`
+      const text = documents.get(key) ?? (format === 'xml' ? csdlXml(service, version, root) : JSON.stringify(csdlJson(service, version, root)))
+      documents.set(key, text)
+      return text
+    },
+  }
+  const authenticate = createAuthenticator({
+    kinds: service.authentication,
+    identity: ctx.identity,
+    ...(ctx.config.jwt ? { jwt: ctx.config.jwt as JwtSettings } : {}),
+    anonymousRoles: service.anonymousRoles,
+  })
+  return {
+    contracts: [{ kind: 'odata', name: service.name, version: service.version, baseUrl: root, document: `${root}/$metadata` }],
+    routes: (http) => registerODataRoutes(http, rt, ctx.kernel, authenticate),
+  }
+}

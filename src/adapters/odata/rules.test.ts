@@ -1,0 +1,151 @@
+import { defaultPlatform } from '../../cli/adapters.js'
+import { describeRuleCases, type RuleCase } from '../../../test/support/model-fixture.js'
+
+const DOMAIN = `entities:
+  Item:
+    attributes:
+      code: { type: String(10), required: true, unique: true }
+      name: { type: String(50), required: true }
+    associations:
+      owner: { target: Owner, inverse: items }
+    access:
+      - { roles: [Admin], allow: [create, read, update, delete] }
+  Owner:
+    attributes:
+      name: { type: String(50), required: true }
+    access:
+      - { roles: [Admin], allow: [read] }
+  Draft:
+    persistent: false
+    attributes:
+      text: String(20)
+`
+
+const APP_FILE = 'app: shop\nversion: 1.0.0\nmodules: [Shop]\nroles: { Admin: {}, Clerk: {} }\n'
+
+/** An app with the domain above and one OData services file. */
+function app(services: string): Record<string, string> {
+  return { 'portico.yaml': APP_FILE, 'Shop/domain.yaml': DOMAIN, 'Shop/odata.yaml': services }
+}
+
+const VALID = app(`services:
+  - kind: odata
+    name: shop
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Items: { entity: Item }
+`)
+
+const cases: RuleCase[] = [
+  { code: 'PO501', severity: 'error', what: 'an entity set of an unknown entity', fixture: app(`services:
+  - kind: odata
+    name: shop
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Items: { entity: Itme }
+`), at: [['Shop/odata.yaml', 8, 24]], valid: VALID },
+  { code: 'PO502', severity: 'error', what: 'a property naming no member', fixture: app(`services:
+  - kind: odata
+    name: shop
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Items:
+        entity: Item
+        members:
+          code: {}
+          title: { member: titel }
+`), at: [['Shop/odata.yaml', 12, 28]], valid: VALID },
+  { code: 'PO503', severity: 'error', what: 'a navigation to a set of another entity', fixture: app(`services:
+  - kind: odata
+    name: shop
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Items:
+        entity: Item
+        navigation:
+          Owner: { member: owner, target: Owners }
+      Owners: { entity: Item, typeName: OtherItem }
+`), at: [['Shop/odata.yaml', 11, 43]], valid: VALID },
+  { code: 'PO504', severity: 'error', what: 'a key that does not identify one object', fixture: app(`services:
+  - kind: odata
+    name: shop
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Items: { entity: Item, key: [name] }
+`), at: [['Shop/odata.yaml', 8, 35]], valid: VALID },
+  { code: 'PO505', severity: 'error', what: 'a set of a non-persistent entity', fixture: app(`services:
+  - kind: odata
+    name: shop
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Drafts: { entity: Draft, capabilities: { insertable: false } }
+`), at: [['Shop/odata.yaml', 8, 46]], valid: VALID },
+  { code: 'PO506', severity: 'error', what: 'two sets with one entity type', fixture: app(`services:
+  - kind: odata
+    name: shop
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Items: { entity: Item }
+      MoreItems: { entity: Item }
+`), at: [['Shop/odata.yaml', 9, 7]], valid: VALID },
+  { code: 'PO507', severity: 'error', what: 'a version that is not semver', fixture: app(`services:
+  - kind: odata
+    name: shop
+    version: '1.0'
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Items: { entity: Item }
+`), at: [['Shop/odata.yaml', 4, 14]], valid: VALID },
+  { code: 'PO508', severity: 'error', what: 'two services on one path', fixture: app(`services:
+  - kind: odata
+    name: shop
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Items: { entity: Item }
+  - kind: odata
+    name: store
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Owners: { entity: Owner }
+`), at: [['Shop/odata.yaml', 5, 11], ['Shop/odata.yaml', 12, 11]], valid: VALID },
+  { code: 'PO509', severity: 'error', what: 'an undeclared anonymous role', fixture: app(`services:
+  - kind: odata
+    name: shop
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey, none]
+    anonymousRoles: [Guest]
+    entitySets:
+      Items: { entity: Item }
+`), at: [['Shop/odata.yaml', 7, 22]], valid: VALID },
+  { code: 'PO510', severity: 'error', what: 'a path without the major version', fixture: app(`services:
+  - kind: odata
+    name: shop
+    version: 2.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Items: { entity: Item }
+`), at: [['Shop/odata.yaml', 5, 11]], valid: VALID },
+]
+
+describeRuleCases('OData service rules', cases, defaultPlatform())

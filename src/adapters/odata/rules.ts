@@ -1,0 +1,208 @@
+import type { CheckContext, CheckRule, EntityModel, ExtensionModel } from '../../model/index.js'
+import type { EntitySetDeclaration, ODataServiceDeclaration } from './options.js'
+import { resolveEntity } from './service/service-model.js'
+
+/** The OData services of the model with their declarations. */
+function services(ctx: CheckContext): { ext: ExtensionModel; body: ODataServiceDeclaration }[] {
+  return ctx.model.modules
+    .flatMap((m) => m.extensions)
+    .filter((e) => e.section === 'services' && e.kind === 'odata')
+    .map((ext) => ({ ext, body: ext.body as unknown as ODataServiceDeclaration }))
+}
+
+/** Every entity set of every OData service, with its entity when it resolves. */
+function entitySets(ctx: CheckContext) {
+  return services(ctx).flatMap(({ ext, body }) =>
+    Object.entries(body.entitySets ?? {}).map(([name, set]) => ({ ext, body, name, set, entity: resolveEntity(ctx.index, set.entity, ext.module) })),
+  )
+}
+
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/
+
+export const unknownEntityRule: CheckRule = {
+  code: 'PO501',
+  severity: 'error',
+  title: 'Entity set of an unknown entity',
+  description: 'An entity set of an OData service names an entity the model does not have (write Entity for one of the same module, Module.Entity otherwise). Nothing can be served for it.',
+  check(ctx) {
+    for (const s of entitySets(ctx)) {
+      if (!s.entity) ctx.report(ctx.at(s.ext, ['entitySets', s.name, 'entity']), `entity set ${s.name} of OData service ${s.body.name} names '${s.set.entity}', which is not an entity of the model`)
+    }
+  },
+}
+
+export const missingMemberRule: CheckRule = {
+  code: 'PO502',
+  severity: 'error',
+  title: 'Exposed member missing',
+  description: 'A property of an entity set names a member its entity does not have, or an association that is not a to-one reference (only those can be exposed as a property holding the referenced id; expose the others as navigation properties). Correct the member name or remove the property.',
+  check(ctx) {
+    for (const s of entitySets(ctx)) {
+      if (!s.entity) continue
+      for (const [external, d] of Object.entries(s.set.members ?? {})) {
+        const member = d?.member ?? external
+        const nav = ctx.index.navigation(s.entity, member)
+        const ok = ctx.index.attribute(s.entity, member) !== undefined || (nav?.direction === 'forward' && nav.cardinality === 'one')
+        if (!ok) ctx.report(ctx.at(s.ext, d?.member === undefined ? ['entitySets', s.name, 'members', external] : ['entitySets', s.name, 'members', external, 'member'], { key: d?.member === undefined }), `property ${external} of entity set ${s.name} names '${member}', which is not an attribute or to-one reference of ${s.entity.qualifiedName}`)
+      }
+    }
+  },
+}
+
+export const missingNavigationRule: CheckRule = {
+  code: 'PO503',
+  severity: 'error',
+  title: 'Navigation property not backed by an association',
+  description: 'A navigation property names an association (or inverse) the entity does not have, or leads to an entity set that is not in the service or exposes another entity than the association’s target. Name an association of the entity and a set of its target.',
+  check(ctx) {
+    for (const s of entitySets(ctx)) {
+      if (!s.entity) continue
+      for (const [name, n] of Object.entries(s.set.navigation ?? {})) {
+        const nav = ctx.index.navigation(s.entity, n.member ?? name)
+        const target = s.body.entitySets[n.target]
+        const targetEntity = target ? resolveEntity(ctx.index, target.entity, s.ext.module) : undefined
+        if (!nav) ctx.report(ctx.at(s.ext, ['entitySets', s.name, 'navigation', name]), `navigation ${name} of entity set ${s.name} names '${n.member ?? name}', which is not an association or inverse of ${s.entity.qualifiedName}`)
+        else if (!target || targetEntity !== nav.target) ctx.report(ctx.at(s.ext, ['entitySets', s.name, 'navigation', name, 'target']), `navigation ${name} of entity set ${s.name} leads to ${nav.target.qualifiedName}; target '${n.target}' is not an entity set of that entity in this service`)
+      }
+    }
+  },
+}
+
+export const keyRule: CheckRule = {
+  code: 'PO504',
+  severity: 'error',
+  title: 'Key not exposed or not unique',
+  description: 'The key of an entity set must be exposed properties that identify one object: id, a unique required attribute, or the members of a unique index (a composite key). Expose the key properties and key on unique members.',
+  check(ctx) {
+    for (const s of entitySets(ctx)) {
+      if (!s.entity || !s.set.key) continue
+      const members = s.set.key.map((k) => memberOf(s.set, k))
+      const missing = s.set.key.filter((k, i) => members[i] === undefined || !isExposable(s.entity as EntityModel, members[i] as string, ctx))
+      const pos = ctx.at(s.ext, ['entitySets', s.name, 'key'])
+      if (missing.length) ctx.report(pos, `key ${missing.join(', ')} of entity set ${s.name} is not an exposed property of it`)
+      else if (!identifies(s.entity, members as string[])) ctx.report(pos, `key (${s.set.key.join(', ')}) of entity set ${s.name} does not identify one ${s.entity.qualifiedName}: use id, a unique required attribute, or the members of a unique index`)
+    }
+  },
+}
+
+function memberOf(set: EntitySetDeclaration, external: string): string | undefined {
+  if (!set.members) return external
+  if (external === 'id' && !('id' in set.members)) return 'id'
+  const d = set.members[external]
+  return external in set.members ? (d?.member ?? external) : undefined
+}
+
+function isExposable(entity: EntityModel, member: string, ctx: CheckContext): boolean {
+  const nav = ctx.index.navigation(entity, member)
+  return ctx.index.attribute(entity, member) !== undefined || (nav?.direction === 'forward' && nav.cardinality === 'one')
+}
+
+function identifies(entity: EntityModel, members: readonly string[]): boolean {
+  if (members.length === 1) {
+    const a = entity.attributes.find((x) => x.name === members[0])
+    return members[0] === 'id' || (a !== undefined && a.unique && a.required)
+  }
+  return entity.indexes.some((i) => i.unique && i.members.length === members.length && members.every((m) => i.members.includes(m)))
+}
+
+export const nonPersistentRule: CheckRule = {
+  code: 'PO505',
+  severity: 'error',
+  title: 'Entity set of a non-persistent entity',
+  description: 'An OData entity set serves stored objects; a non-persistent entity has none, so its capabilities (insertable, filterable, …) cannot hold. Expose a persistent entity, or publish the data through a flow.',
+  check(ctx) {
+    for (const s of entitySets(ctx)) {
+      if (s.entity && !s.entity.persistent) ctx.report(ctx.at(s.ext, ['entitySets', s.name, s.set.capabilities ? 'capabilities' : 'entity']), `entity set ${s.name} exposes ${s.entity.qualifiedName}, which is not persistent`)
+    }
+  },
+}
+
+export const duplicateNameRule: CheckRule = {
+  code: 'PO506',
+  severity: 'error',
+  title: 'Entity set or type name used twice',
+  description: 'Two entity sets of one service have names that differ only in case, or two sets get the same entity type name (the same entity exposed twice). OData identifiers must be unique, and clients may compare them without case. Rename one set, or give it a typeName.',
+  check(ctx) {
+    for (const { ext, body } of services(ctx)) {
+      const sets = new Map<string, string>()
+      const types = new Map<string, string>()
+      for (const [name, set] of Object.entries(body.entitySets ?? {})) {
+        const type = set.typeName ?? set.entity.split('.').pop() ?? set.entity
+        const sameName = sets.get(name.toLowerCase())
+        const sameType = types.get(type)
+        if (sameName) ctx.report(ctx.at(ext, ['entitySets', name], { key: true }), `entity set ${name} of OData service ${body.name} differs from ${sameName} only in case`)
+        else if (sameType) ctx.report(ctx.at(ext, ['entitySets', name], { key: true }), `entity sets ${sameType} and ${name} of OData service ${body.name} both get entity type ${type}; give one a typeName`)
+        sets.set(name.toLowerCase(), name)
+        types.set(type, name)
+      }
+    }
+  },
+}
+
+export const versionRule: CheckRule = {
+  code: 'PO507',
+  severity: 'error',
+  title: 'Service version is not semver',
+  description: 'The version of an OData service is the version of its contract: compatibility checks compare it, and its major version belongs in the service path (/odata/shop/v1). Write MAJOR.MINOR.PATCH.',
+  check(ctx) {
+    for (const { ext, body } of services(ctx)) {
+      if (!SEMVER.test(String(body.version))) ctx.report(ctx.at(ext, ['version']), `version '${body.version}' of OData service ${body.name} is not a semantic version; write MAJOR.MINOR.PATCH, e.g. 1.0.0`)
+    }
+  },
+}
+
+export const majorVersionRule: CheckRule = {
+  code: 'PO510',
+  severity: 'error',
+  title: 'OData path and major version disagree',
+  description: 'The major version of an OData service is part of its root (/odata/shop/v1 for 1.x.y), so that an incompatible version is published beside the old one instead of replacing it. End the path with /v<major>.',
+  check(ctx) {
+    for (const { ext, body } of services(ctx)) {
+      const major = String(body.version).split('.')[0]
+      if (SEMVER.test(String(body.version)) && !String(body.path).endsWith(`/v${major}`)) ctx.report(ctx.at(ext, ['path']), `path ${body.path} of OData service ${body.name} does not end with its major version /v${major}`)
+    }
+  },
+}
+
+export const sharedPathRule: CheckRule = {
+  code: 'PO508',
+  severity: 'error',
+  title: 'OData service path taken',
+  description: 'Every published service version has its own root: an OData service whose path is the path of another service (of any kind), or lies below it, would answer the other one’s requests. Give each service and version its own path (/odata/shop/v1, /odata/shop/v2).',
+  check(ctx) {
+    const all = ctx.model.modules.flatMap((m) => m.extensions).filter((e) => e.section === 'services' && typeof e.body.path === 'string')
+    for (const { ext, body } of services(ctx)) {
+      const clash = all.find((o) => o !== ext && (o.body.path === body.path || String(body.path).startsWith(`${String(o.body.path)}/`) || String(o.body.path).startsWith(`${body.path}/`)))
+      if (clash) ctx.report(ctx.at(ext, ['path']), `path ${body.path} of OData service ${body.name} overlaps ${String(clash.body.path)} of ${clash.kind} service ${clash.name}`)
+    }
+  },
+}
+
+export const anonymousRoleRule: CheckRule = {
+  code: 'PO509',
+  severity: 'error',
+  title: 'Unknown anonymous role',
+  description: 'anonymousRoles gives callers without credentials roles of the app; a role the app does not declare grants nothing and is most likely a typo. Declare the role in portico.yaml or correct the name.',
+  check(ctx) {
+    const roles = new Set(ctx.model.roles.map((r) => r.name))
+    for (const { ext, body } of services(ctx)) {
+      for (const [i, role] of (body.anonymousRoles ?? []).entries()) {
+        if (!roles.has(role)) ctx.report(ctx.at(ext, ['anonymousRoles', i]), `anonymous role '${role}' of OData service ${body.name} is not a role of the app`)
+      }
+    }
+  },
+}
+
+/** The OData adapter's checker rules (PO501–PO510), documented in docs/diagnostics.md. */
+export const odataRules: readonly CheckRule[] = [
+  unknownEntityRule,
+  missingMemberRule,
+  missingNavigationRule,
+  keyRule,
+  nonPersistentRule,
+  duplicateNameRule,
+  versionRule,
+  sharedPathRule,
+  anonymousRoleRule,
+  majorVersionRule,
+]

@@ -1,0 +1,179 @@
+import type { AttributeModel, EntityModel, EnumerationModel, ExtensionModel, ModelIndex, Navigation } from '../../../model/index.js'
+import { buildExposure } from '../../exposure.js'
+import type { AuthenticationKind } from '../../http/authenticate.js'
+import { CAPABILITY_NAMES, type Capabilities, type EntitySetDeclaration, type ODataServiceDeclaration } from '../options.js'
+import { edmTypeOf, ID_TYPE, type EdmType } from './edm-types.js'
+
+/** A structural property of an entity type: an attribute, or a to-one reference as its id. */
+export interface ODataProperty {
+  readonly name: string
+  /** The attribute or association name in the model. */
+  readonly member: string
+  readonly kind: 'attribute' | 'reference'
+  readonly attribute?: AttributeModel
+  readonly type: EdmType
+  readonly nullable: boolean
+  /** Never accepted in requests (system members, AutoNumber, declared read-only). */
+  readonly readOnly: boolean
+  readonly description?: string
+}
+
+/** A navigation property: a model navigation leading to another entity set of the service. */
+export interface ODataNavigation {
+  readonly name: string
+  readonly navigation: Navigation
+  /** Name of the target entity set. */
+  readonly target: string
+  readonly collection: boolean
+  readonly nullable: boolean
+}
+
+export interface ODataEntitySet {
+  readonly name: string
+  readonly typeName: string
+  readonly entity: EntityModel
+  readonly description?: string
+  readonly properties: readonly ODataProperty[]
+  readonly property: ReadonlyMap<string, ODataProperty>
+  /** Properties by model member name. */
+  readonly byMember: ReadonlyMap<string, ODataProperty>
+  readonly navigations: readonly ODataNavigation[]
+  readonly navigation: ReadonlyMap<string, ODataNavigation>
+  readonly navigationByMember: ReadonlyMap<string, ODataNavigation>
+  readonly key: readonly ODataProperty[]
+  readonly capabilities: Required<Capabilities>
+  readonly pageSize: number
+}
+
+/** One published OData service, resolved against the model once at bind time. */
+export interface ODataService {
+  readonly name: string
+  readonly version: string
+  readonly description?: string
+  /** Service root path, without a trailing slash. */
+  readonly path: string
+  readonly namespace: string
+  readonly authentication: readonly AuthenticationKind[]
+  readonly anonymousRoles: readonly string[]
+  readonly maxPageSize: number
+  readonly sets: readonly ODataEntitySet[]
+  readonly set: ReadonlyMap<string, ODataEntitySet>
+  readonly enumerations: readonly EnumerationModel[]
+}
+
+export const DEFAULT_PAGE_SIZE = 100
+export const DEFAULT_MAX_PAGE_SIZE = 1000
+
+/** Builds the service of a checked declaration; unknown names were reported by the checker rules. */
+export function buildService(declaration: ExtensionModel, index: ModelIndex): ODataService {
+  const body = declaration.body as unknown as ODataServiceDeclaration
+  const namespace = body.namespace ?? declaration.module
+  const declared = Object.entries(body.entitySets)
+  const entityOf = (d: EntitySetDeclaration) => resolveEntity(index, d.entity, declaration.module)
+  const setsOfEntity = new Map<string, string[]>()
+  for (const [name, d] of declared) {
+    const e = entityOf(d)
+    if (e) setsOfEntity.set(e.qualifiedName, [...(setsOfEntity.get(e.qualifiedName) ?? []), name])
+  }
+  const sets: ODataEntitySet[] = []
+  for (const [name, d] of declared) {
+    const entity = entityOf(d)
+    if (entity) sets.push(buildSet(name, d, entity, { index, namespace, setsOfEntity, defaultPageSize: body.pageSize ?? DEFAULT_PAGE_SIZE }))
+  }
+  const enumNames = new Set(sets.flatMap((s) => s.properties.flatMap((p) => (p.type.enumeration ? [p.type.enumeration] : []))))
+  return {
+    name: body.name,
+    version: body.version,
+    ...(body.description ? { description: body.description } : {}),
+    path: body.path.replace(/\/$/, ''),
+    namespace,
+    authentication: body.authentication,
+    anonymousRoles: body.anonymousRoles ?? [],
+    maxPageSize: body.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
+    sets,
+    set: new Map(sets.map((s) => [s.name, s])),
+    enumerations: [...enumNames].flatMap((n) => index.enumeration(n) ?? []),
+  }
+}
+
+/** `Entity` in the declaring module, or `Module.Entity`. */
+export function resolveEntity(index: ModelIndex, name: string, module: string): EntityModel | undefined {
+  return index.entity(name.includes('.') ? name : `${module}.${name}`)
+}
+
+interface SetContext {
+  readonly index: ModelIndex
+  readonly namespace: string
+  readonly setsOfEntity: ReadonlyMap<string, readonly string[]>
+  readonly defaultPageSize: number
+}
+
+function buildSet(name: string, d: EntitySetDeclaration, entity: EntityModel, ctx: SetContext): ODataEntitySet {
+  const properties = buildProperties(d, entity, ctx)
+  const property = new Map(properties.map((p) => [p.name, p]))
+  const navigations = buildNavigations(d, entity, ctx)
+  const key = (d.key ?? ['id']).flatMap((k) => property.get(k) ?? [])
+  return {
+    name,
+    typeName: d.typeName ?? entity.name,
+    entity,
+    ...(d.description ?? entity.description ? { description: d.description ?? entity.description } : {}),
+    properties,
+    property,
+    byMember: new Map(properties.map((p) => [p.member, p])),
+    navigations,
+    navigation: new Map(navigations.map((n) => [n.name, n])),
+    navigationByMember: new Map(navigations.map((n) => [n.navigation.name, n])),
+    key,
+    capabilities: capabilitiesOf(d.capabilities ?? {}, entity),
+    pageSize: d.pageSize ?? ctx.defaultPageSize,
+  }
+}
+
+function buildProperties(d: EntitySetDeclaration, entity: EntityModel, ctx: SetContext): ODataProperty[] {
+  const exposure = buildExposure(entity, d.members, ctx.index)
+  const keys = new Set(d.key ?? ['id'])
+  return exposure.members.flatMap((m): ODataProperty[] => {
+    const base = { name: m.external, member: m.member, ...(m.description ? { description: m.description } : {}) }
+    if (m.kind === 'attribute') {
+      const a = m.attribute
+      const nullable = !(a.required || a.system || keys.has(m.external))
+      return [{ ...base, kind: 'attribute', attribute: a, type: edmTypeOf(a, ctx.namespace), nullable, readOnly: m.readOnly }]
+    }
+    const nav = m.navigation
+    if (!d.members || nav.direction !== 'forward' || nav.cardinality !== 'one') return []
+    return [{ ...base, kind: 'reference', type: ID_TYPE, nullable: !nav.association.required, readOnly: m.readOnly }]
+  })
+}
+
+function buildNavigations(d: EntitySetDeclaration, entity: EntityModel, ctx: SetContext): ODataNavigation[] {
+  const declared: [string, Navigation | undefined, string | undefined][] = d.navigation
+    ? Object.entries(d.navigation).map(([name, n]) => [name, ctx.index.navigation(entity, n.member ?? name), n.target])
+    : ctx.index.navigations(entity).map((n) => {
+        const targets = ctx.setsOfEntity.get(n.target.qualifiedName) ?? []
+        return [n.name, n, targets.length === 1 ? targets[0] : undefined]
+      })
+  return declared.flatMap(([name, navigation, target]) => {
+    if (!navigation || !target) return []
+    const collection = navigation.cardinality === 'many'
+    const nullable = !(navigation.direction === 'forward' && navigation.association.required)
+    return [{ name, navigation, target, collection, nullable }]
+  })
+}
+
+/** Declared capabilities over defaults: writes follow what the access rules grant at all. */
+function capabilitiesOf(declared: Capabilities, entity: EntityModel): Required<Capabilities> {
+  const grants = (op: 'create' | 'update' | 'delete') => entity.access.some((r) => r.allow.includes(op))
+  const defaults: Required<Capabilities> = {
+    insertable: grants('create'),
+    updatable: grants('update'),
+    deletable: grants('delete'),
+    filterable: true,
+    sortable: true,
+    countable: true,
+    expandable: true,
+    topSkip: true,
+    searchable: true,
+  }
+  return Object.fromEntries(CAPABILITY_NAMES.map((c) => [c, declared[c] ?? defaults[c]])) as Required<Capabilities>
+}
