@@ -37,7 +37,7 @@ const layerRules = Object.entries(layers).map(([layer, forbidden]) => ({
 }))
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.ci/work/**', 'bench/results/**', '**/*.generated.*'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.ci/work/**', '.bench-build/**', 'bench/results/**', '**/*.generated.*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,16 +6,16 @@
  *
  * node --import tsx bench/servers/rest-servers.ts <database-url> <products>
  */
-import { fileURLToPath } from 'node:url'
 import Fastify, { LogController } from 'fastify'
 import { defaultPlatform } from '../../src/cli/adapters.js'
 import { loadConfig } from '../../src/cli/config.js'
 import { SYSTEM_PRINCIPAL } from '../../src/kernel/index.js'
 import { createRuntime } from '../../src/runtime/index.js'
+import { benchApp } from '../paths.js'
 import { rawDriver } from './raw-driver.js'
 
 const [url = '', count = '20000'] = process.argv.slice(2)
-const APP = fileURLToPath(new URL('../apps/shop', import.meta.url))
+const APP = benchApp('shop')
 export const BENCH_KEY = 'ptk_bench01_rest-bench-api-key-000000'
 const COLUMNS = `"id", "sku", "name", "price", "stock", "status", "created_at" AS "createdAt", "changed_at" AS "changedAt", "version"`
 

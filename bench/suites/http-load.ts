@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { median, round, type BenchResult } from '../harness.js'
+import { ROOT, scriptArgs } from '../paths.js'
 
 /** One load scenario: what to send, to either server. */
 export interface Scenario {
@@ -21,14 +21,12 @@ export interface Servers {
   close(): Promise<void>
 }
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-
 /**
  * Starts a bench server script in a child process pinned to core 0 (when taskset exists)
  * and pins this process, the load generator, to core 1, so the two do not share a core.
  */
 export async function startServers(script: string, args: readonly string[]): Promise<Servers> {
-  const command = ['node', '--import', 'tsx', script, ...args]
+  const command = ['node', ...scriptArgs(script), ...args]
   const child: ChildProcess = spawn('taskset', ['-c', '0', ...command], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] })
   spawn('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' })
   const line = await new Promise<string>((resolve, reject) => {

@@ -36,6 +36,8 @@ export interface EntityOperations {
   /** The object, or KERNEL_NOT_FOUND. */
   read(entity: string, id: number, options?: ReadOptions): Promise<Row>
   find(entity: string, id: number): Promise<Row | undefined>
+  /** The object whose unique attribute `member` has `value`, by a prepared lookup. */
+  findByUnique(entity: string, member: string, value: unknown): Promise<Row | undefined>
   /** The single object whose members equal `key`, if any (KERNEL_KEY_NOT_UNIQUE when several). */
   findByKey(entity: string, key: Readonly<Record<string, unknown>>): Promise<Row | undefined>
   query(query: Query): Promise<QueryResult>
@@ -167,6 +169,7 @@ export function createKernel(options: KernelOptions): Kernel {
       principal,
       read: reads.read,
       find: reads.find,
+      findByUnique: reads.findByUnique,
       findByKey: reads.findByKey,
       query: reads.query,
       readable: reads.readable,

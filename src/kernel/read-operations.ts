@@ -6,7 +6,7 @@ import type { EntityPlan } from './entity-plan.js'
 import { kernelErrors } from './errors.js'
 import type { EntityOperations, OperationScope, ReadOptions } from './kernel.js'
 
-type Reads = Pick<EntityOperations, 'read' | 'find' | 'findByKey' | 'query' | 'readable'>
+type Reads = Pick<EntityOperations, 'read' | 'find' | 'findByUnique' | 'findByKey' | 'query' | 'readable'>
 
 /** Reads with access rules applied: forbidden entities refuse, unreadable members never leave. */
 export function readOperations(scope: OperationScope): Reads {
@@ -32,6 +32,16 @@ export function readOperations(scope: OperationScope): Reads {
 
   return {
     find,
+    async findByUnique(entity, member, value) {
+      const plan = persistentPlan(entity)
+      const attribute = plan.attributes.get(member)
+      if (!attribute?.attribute.unique) {
+        throw kernelErrors.create('KERNEL_KEY_NOT_UNIQUE', `${member} is not a unique attribute of ${entity}`, { target: member })
+      }
+      if (!granted(plan.access.readable(scope.principal), member)) throw forbidden('read', entity, member)
+      const row = await scope.session.findByUnique(entity, member, value)
+      return row === undefined ? undefined : redact(row, plan, scope)
+    },
     readable(entity) {
       const plan = scope.plan(entity)
       if (!plan.access.allows(scope.principal, 'read')) return new Set()

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { RuntimeConfig } from './runtime-config.js'
 import { runtimeErrors } from './errors.js'
@@ -22,6 +22,8 @@ export function createHttpServer(config: RuntimeConfig['http'], log: Logger): Fa
     loggerInstance: log,
     // Per-request log lines cost throughput; errors are logged by the services' error handlers.
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger per request either: nothing logs per request.
+    childLoggerFactory: (logger: FastifyBaseLogger) => logger,
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },

@@ -29,6 +29,8 @@ export interface EntityStatements {
   readonly columnOf: ReadonlyMap<string, string>
   /** Update statements by the set of members changed, built on first use. */
   updateSql(members: readonly string[], options: { checkVersion: boolean }): string
+  /** `SELECT <all members> FROM t WHERE <member> = ?`, for lookups by a unique member. */
+  selectBy(member: string): string
 }
 
 export function buildEntityStatements(table: TableMapping, dialect: Dialect): EntityStatements {
@@ -44,6 +46,7 @@ export function buildEntityStatements(table: TableMapping, dialect: Dialect): En
   const insertMembers = insertPairs.map(([m]) => m)
   const insertColumns = insertPairs.map(([, c]) => c)
   const updates = new Map<string, string>()
+  const lookups = new Map<string, string>()
   return {
     table,
     selectById: `SELECT ${select} FROM ${t} WHERE "id" = ${p(1)}`,
@@ -55,6 +58,14 @@ export function buildEntityStatements(table: TableMapping, dialect: Dialect): En
     deleteByIdAndVersion: `DELETE FROM ${t} WHERE "id" = ${p(1)} AND "version" = ${p(2)}`,
     booleanMembers: dialect === 'sqlite' ? table.columns.filter((c) => c.type.kind === 'Boolean').map((c) => c.attribute.name) : [],
     columnOf,
+    selectBy(member) {
+      let sql = lookups.get(member)
+      if (!sql) {
+        sql = `SELECT ${select} FROM ${t} WHERE ${quoteIdent(columnOf.get(member) ?? member)} = ${p(1)}`
+        lookups.set(member, sql)
+      }
+      return sql
+    },
     updateSql(changed, { checkVersion }) {
       const key = `${checkVersion ? 'v' : '-'}${changed.join(',')}`
       let sql = updates.get(key)

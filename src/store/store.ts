@@ -19,6 +19,8 @@ export interface OutboxEntry {
 export interface StoreSession {
   findById(entity: string, id: number): Promise<Row | undefined>
   findByIds(entity: string, ids: readonly number[]): Promise<Row[]>
+  /** The object whose unique member has the value (the first, if the member is not unique). */
+  findByUnique(entity: string, member: string, value: unknown): Promise<Row | undefined>
   /** Which of the ids exist. */
   existingIds(entity: string, ids: readonly number[]): Promise<Set<number>>
   /** Inserts complete rows (kernel encoding, no id); returns the new ids in order. */
@@ -104,6 +106,12 @@ function createSession(
     async findById(entity, id) {
       const s = statementsOf(entity)
       const { rows } = await executor.execute(s.selectById, [id])
+      const row = rows[0]
+      return row === undefined ? undefined : decode(s, row)
+    },
+    async findByUnique(entity, member, value) {
+      const s = statementsOf(entity)
+      const { rows } = await executor.execute(s.selectBy(member), [value])
       const row = rows[0]
       return row === undefined ? undefined : decode(s, row)
     },

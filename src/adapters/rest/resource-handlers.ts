@@ -71,9 +71,11 @@ export function createHandler(ctx: HandlerContext): Handler {
     if ('problem' in body) return sendProblem(reply, body.problem)
     const entity = resource.entity.qualifiedName
     const members = visibleMembers(resource.exposure.members, entity, ctx.ops(request))
+    const shape = readShape(resource, service, members)
     const row = await ctx.ops(request).transaction(async (tx) => {
       const created = await tx.create(entity, fromWire(body.value, resource.exposure))
-      return tx.read(entity, created.id as number, readShape(resource, service, members))
+      // The created object holds every attribute and reference; only collections need a read.
+      return shape.expand.length === 0 ? created : tx.read(entity, created.id as number, shape)
     })
     reply.code(201).header('location', `${service.basePath}/${resource.name}/${encodeURIComponent(String(row[resource.key.member]))}`).header('etag', etagOf(row))
     return toWire(row, members, service)
@@ -96,9 +98,9 @@ export function changeHandler(ctx: HandlerContext, mode: 'replace' | 'patch'): H
       const values = fromWire(body.value, resource.exposure)
       const entity = resource.entity.qualifiedName
       const options = { expectedVersion: current.version as number }
-      if (mode === 'replace') await tx.replace(entity, current.id as number, values, options)
-      else await tx.update(entity, current.id as number, values, options)
-      return { row: await tx.read(entity, current.id as number, readShape(resource, service, members)) }
+      const changed = mode === 'replace' ? await tx.replace(entity, current.id as number, values, options) : await tx.update(entity, current.id as number, values, options)
+      const shape = readShape(resource, service, members)
+      return { row: shape.expand.length === 0 ? changed : await tx.read(entity, current.id as number, shape) }
     })
     if ('problem' in outcome) return sendProblem(reply, outcome.problem)
     reply.header('etag', etagOf(outcome.row))
@@ -129,10 +131,18 @@ async function readByKey(ctx: HandlerContext, request: FastifyRequest, shape: Re
   const raw = (request.params as { key: string }).key
   const key = ctx.resource.key
   const type = key.attribute.type.kind
-  const value: Literal = type === 'Long' || type === 'Integer' || type === 'AutoNumber' ? (/^\d{1,16}$/.test(raw) ? Number(raw) : NaN) : raw
+  const numeric = type === 'Long' || type === 'Integer' || type === 'AutoNumber'
+  const value: Literal = numeric ? (/^\d{1,16}$/.test(raw) ? Number(raw) : NaN) : raw
   if (typeof value === 'number' && Number.isNaN(value)) return undefined
+  const ops = ctx.ops(request)
+  const entity = ctx.resource.entity.qualifiedName
+  // Without collections to load, one prepared lookup does: no query to compile.
+  if (shape.expand.length === 0) {
+    if (key.member === 'id') return ops.find(entity, value as number)
+    if (numeric || type === 'String' || type === 'Enum') return ops.findByUnique(entity, key.member, value)
+  }
   const filter: Expr = { kind: 'compare', op: 'eq', left: { kind: 'property', path: [key.member] }, right: { kind: 'literal', value } }
-  const { rows } = await ctx.ops(request).query({ entity: ctx.resource.entity.qualifiedName, filter, select: shape.select, ...(shape.expand.length ? { expand: shape.expand } : {}), top: 1 })
+  const { rows } = await ops.query({ entity, filter, select: shape.select, ...(shape.expand.length ? { expand: shape.expand } : {}), top: 1 })
   return rows[0]
 }
 
