@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { postgresUnavailable } from '../test/support/databases.js'
 import type { BenchResult } from './harness.js'
 import { checkerBench } from './suites/checker-bench.js'
+import { flowBench } from './suites/flow-bench.js'
 import { kernelBench } from './suites/kernel-bench.js'
 import { mappingBench } from './suites/mapping-bench.js'
 import { odataBench } from './suites/odata-bench.js'
@@ -29,6 +30,7 @@ const suites: Suite[] = [
   { name: 'rest.postgres', needsPostgres: true, run: () => restBench('postgres') },
   { name: 'odata.sqlite', run: () => odataBench('sqlite') },
   { name: 'odata.postgres', needsPostgres: true, run: () => odataBench('postgres') },
+  { name: 'flows.postgres', needsPostgres: true, run: flowBench },
 ]
 
 const results: BenchResult[] = []

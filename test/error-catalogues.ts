@@ -1,6 +1,7 @@
 import { odataErrors } from '../src/adapters/odata/index.js'
 import { odataSyntaxErrors } from '../src/adapters/odata/parser/index.js'
 import type { Catalogue } from '../src/errors/index.js'
+import { flowErrors } from '../src/flows/index.js'
 import { kernelErrors } from '../src/kernel/index.js'
 import { mappingErrors } from '../src/mapping/index.js'
 import { queryErrors } from '../src/query/index.js'
@@ -8,4 +9,4 @@ import { runtimeErrors } from '../src/runtime/index.js'
 import { storeErrors } from '../src/store/index.js'
 
 /** Every layer's error catalogue, in the order docs/errors.md lists them. */
-export const CATALOGUES: readonly Catalogue<string>[] = [storeErrors, queryErrors, mappingErrors, kernelErrors, runtimeErrors, odataSyntaxErrors, odataErrors]
+export const CATALOGUES: readonly Catalogue<string>[] = [storeErrors, queryErrors, mappingErrors, kernelErrors, flowErrors, runtimeErrors, odataSyntaxErrors, odataErrors]

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
+import type { FlowEngine } from '../flows/index.js'
 import type { Identity, Kernel } from '../kernel/index.js'
 import type { AppModel, CheckRule, ExtensionModel, JsonSchema, ModelIndex } from '../model/index.js'
 
@@ -53,6 +54,8 @@ export interface AdapterContext {
   readonly kernel: Kernel
   /** Turns credentials from the wire into a principal. */
   readonly identity: Identity
+  /** Runs the model's flows: an operation bound to a flow calls `flows.run(name, input, { principal, trigger: { kind: 'operation' } })`. */
+  readonly flows: FlowEngine
   readonly log: Logger
   /** The adapter's section of the runtime configuration (secrets, addresses), unchecked. */
   readonly config: Readonly<Record<string, unknown>>

@@ -8,4 +8,6 @@ export interface CommandContext {
   err(line: string): void
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
   readonly stopped: Promise<void>
+  /** Standard input as text, for secrets that must not appear in arguments or shell history. */
+  readStdin?(): Promise<string>
 }

@@ -6,6 +6,8 @@ import { printDiagnostics } from './app-loading.js'
 import type { CommandContext } from './command-context.js'
 import { checkCommand } from './commands/check.js'
 import { dbCommand } from './commands/db.js'
+import { addFlowCommands } from './commands/flow-commands.js'
+import { addIdentityCommands } from './commands/identity-commands.js'
 import { initCommand } from './commands/init.js'
 import { runCommand } from './commands/run.js'
 import { schemaCommand } from './commands/schema.js'
@@ -46,6 +48,8 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
         code = await dbCommand(ctx, action, appDir ?? '.', options)
       })
   }
+  addFlowCommands(program, ctx, (c) => (code = c))
+  addIdentityCommands(program, ctx, (c) => (code = c))
   program
     .command('schema')
     .description('write the JSON Schemas of the model format (for editors)')
@@ -88,6 +92,11 @@ export async function runProcess(): Promise<void> {
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),
     stopped,
+    readStdin: async () => {
+      let text = ''
+      for await (const chunk of process.stdin) text += String(chunk)
+      return text
+    },
   })
   process.exitCode = code
 }

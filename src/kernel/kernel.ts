@@ -17,6 +17,13 @@ export interface UpsertResult {
   readonly object?: Row
 }
 
+/** What `upsertMany` did: each row's id in order, and how many objects it created and updated. */
+export interface UpsertManyResult {
+  readonly ids: readonly number[]
+  readonly created: number
+  readonly updated: number
+}
+
 export interface WriteOptions {
   /** The version the caller last saw; a different current version fails with KERNEL_VERSION_CONFLICT. */
   readonly expectedVersion?: number
@@ -53,6 +60,14 @@ export interface EntityOperations {
   delete(entity: string, id: number, options?: WriteOptions): Promise<void>
   /** Updates the object whose `key` members match, else acts as `whenMissing` says (default create). */
   upsert(entity: string, key: Readonly<Record<string, unknown>>, values: Readonly<Row>, options?: { whenMissing?: WhenMissing }): Promise<UpsertResult>
+  /**
+   * Creates or updates many objects by their `key` members (a unique attribute or unique
+   * index), in one statement per batch: a row whose key finds an object updates the members
+   * it gives (validated like `update`), any other creates one (validated like `create`).
+   * Validation details are prefixed with the row index (`[3].price`). Events fire per object
+   * when someone listens. Needs the create and update rights.
+   */
+  upsertMany(entity: string, key: readonly string[], rows: readonly Readonly<Row>[]): Promise<UpsertManyResult>
   /** Appends a message to the transactional outbox. */
   publish(entry: OutboxEntry): Promise<void>
   /** Records a received message id; false when this consumer has already seen it. */
@@ -181,6 +196,7 @@ export function createKernel(options: KernelOptions): Kernel {
       upsert: write((tx, entity: string, key: Readonly<Record<string, unknown>>, values: Readonly<Row>, o?: { whenMissing?: WhenMissing }) =>
         tx.upsert(entity, key, values, o),
       ),
+      upsertMany: write((tx, entity: string, key: readonly string[], rows: readonly Readonly<Row>[]) => tx.upsertMany(entity, key, rows)),
       publish: write((tx, entry: OutboxEntry) => tx.publish(entry)),
       markReceived: write((tx, consumer: string, id: string) => tx.markReceived(consumer, id)),
       transaction: (fn) => transaction(principal, fn),

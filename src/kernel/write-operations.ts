@@ -5,12 +5,13 @@ import type { EntityPlan } from './entity-plan.js'
 import { kernelErrors } from './errors.js'
 import type { EntityOperations, OperationScope, UpsertResult, WhenMissing, WriteOptions } from './kernel.js'
 import { describeKey, forbidden, notFound } from './read-operations.js'
+import { upsertManyOperation } from './upsert-many.js'
 import { detail } from './value-check.js'
 
-type Writes = Pick<EntityOperations, 'create' | 'createMany' | 'update' | 'replace' | 'delete' | 'upsert'>
+type Writes = Pick<EntityOperations, 'create' | 'createMany' | 'update' | 'replace' | 'delete' | 'upsert' | 'upsertMany'>
 
 /** A validated write: column values plus the reference sets to store beside them. */
-interface PreparedWrite {
+export interface PreparedWrite {
   readonly row: Row
   readonly sets: ReadonlyMap<string, readonly number[]>
 }
@@ -212,6 +213,7 @@ export function writeOperations(scope: OperationScope): Writes {
     update: (entity, id, changes, options = {}) => change(entity, id, changes, { ...options, replace: false }),
     replace: (entity, id, values, options = {}) => change(entity, id, values, { ...options, replace: true }),
     delete: async (entity, id, options = {}) => remove(writablePlan(entity, 'delete'), id, options.expectedVersion, new Set()),
+    upsertMany: upsertManyOperation(scope, { writablePlan, prepareCreate, prepareChange, checkReferences, assignAutoNumbers }),
     upsert: (entity, key, values, options = {}) => {
       const plan = writablePlan(entity, 'update')
       if (!plan.access.allows(principal, 'create') && options.whenMissing !== 'ignore' && options.whenMissing !== 'error') {
@@ -225,7 +227,7 @@ export function writeOperations(scope: OperationScope): Writes {
 const NO_SETS: ReadonlyMap<string, readonly number[]> = new Map()
 
 /** Gives the details from `from` on the row prefix (`[3].`) of a batch. */
-function prefixPaths(errors: ErrorDetail[], from: number, prefix: string): void {
+export function prefixPaths(errors: ErrorDetail[], from: number, prefix: string): void {
   for (let i = from; i < errors.length; i++) {
     const e = errors[i] as ErrorDetail
     errors[i] = { ...e, path: prefix + e.path, message: e.message.startsWith(e.path) ? prefix + e.message : `${prefix}${e.path}: ${e.message}` }
@@ -269,11 +271,11 @@ function checkVersion(entity: string, id: number, current: Row, expected: number
   }
 }
 
-function conflict(entity: string, id: number) {
+export function conflict(entity: string, id: number | string) {
   return kernelErrors.create('KERNEL_VERSION_CONFLICT', `${entity} ${id} was changed concurrently; read it again and retry`, { target: entity })
 }
 
-function throwIfInvalid(entity: string, errors: readonly ErrorDetail[]): void {
+export function throwIfInvalid(entity: string, errors: readonly ErrorDetail[]): void {
   if (errors.length === 0) return
   const shown = errors.slice(0, 3).map((e) => e.message).join('; ')
   throw kernelErrors.create('KERNEL_VALIDATION', `invalid ${entity}: ${shown}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`, {
@@ -283,7 +285,7 @@ function throwIfInvalid(entity: string, errors: readonly ErrorDetail[]): void {
 }
 
 /** Turns the store's unique violation into one naming the members. */
-async function guard<T>(plan: EntityPlan, fn: () => Promise<T>): Promise<T> {
+export async function guard<T>(plan: EntityPlan, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (error) {

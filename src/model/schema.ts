@@ -19,6 +19,11 @@ export interface SectionSchema {
    * uses the key `default`.
    */
   readonly kinds: Readonly<Record<string, JsonSchema>>
+  /**
+   * Definitions shared by the kinds' schemas, added to the module schema's `$defs` under
+   * these names, so a recursive part (a step list) is written once: `$ref: '#/$defs/<name>'`.
+   */
+  readonly defs?: Readonly<Record<string, JsonSchema>>
 }
 
 const NAME = '^[A-Za-z][A-Za-z0-9_]*$'
@@ -170,12 +175,14 @@ export function appFileSchema(): JsonSchema {
 
 /** Schema of a module file, with the sections contributed by layers and adapters. */
 export function moduleFileSchema(sections: readonly SectionSchema[]): JsonSchema {
+  const defs: Record<string, JsonSchema> = {}
   const properties: Record<string, unknown> = {
     $schema: { type: 'string' },
     enums: { type: 'object', additionalProperties: enumeration, description: 'Enumerations by name.' },
     entities: { type: 'object', additionalProperties: entity, description: 'Entities by name.' },
   }
   for (const s of sections) {
+    Object.assign(defs, s.defs)
     const kinds = Object.entries(s.kinds)
     const item =
       kinds.length === 1 && kinds[0]?.[0] === 'default'
@@ -201,5 +208,6 @@ export function moduleFileSchema(sections: readonly SectionSchema[]): JsonSchema
     type: 'object',
     additionalProperties: false,
     properties,
+    ...(Object.keys(defs).length > 0 ? { $defs: defs } : {}),
   }
 }

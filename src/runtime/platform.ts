@@ -3,6 +3,7 @@ import type { Adapter } from '../adapters/adapter.js'
 import { createLoader, createRuleRegistry, type CheckRule, type ModelLoader, type RuleRegistry, type SectionSchema } from '../model/index.js'
 import { domainRules } from '../model/rules/index.js'
 import { createMappingRules, mappingSection } from '../mapping/index.js'
+import { createFlowRules, flowSection, listActions } from '../flows/index.js'
 
 /** The loader and checker for a set of adapters, built once. */
 export interface Platform {
@@ -17,10 +18,11 @@ const SECTION_DESCRIPTIONS: Record<string, string> = {
 }
 
 /**
- * Collects the model sections and checker rules: the core layers' (mappings) and the
+ * Collects the model sections and checker rules: the core layers' (mappings, flows) and the
  * adapters'. Every adapter's declaration schema joins its section, every rule joins the
  * domain rules. The mapping rules read `schema:`/`sample:` files through the reader given
- * here, since the mapping layer does no I/O of its own.
+ * here, since the mapping layer does no I/O of its own; the flow rules also list the app's
+ * custom actions (`actions/`).
  */
 export function createPlatform(adapters: readonly Adapter[], extraRules: readonly CheckRule[] = []): Platform {
   const bySection = new Map<string, Record<string, Adapter['schema']>>()
@@ -32,6 +34,7 @@ export function createPlatform(adapters: readonly Adapter[], extraRules: readonl
   }
   const sections: SectionSchema[] = [
     mappingSection,
+    flowSection,
     ...[...bySection].map(([section, kinds]) => ({
       section,
       description: SECTION_DESCRIPTIONS[section] ?? `Declarations of the ${section} section.`,
@@ -45,6 +48,7 @@ export function createPlatform(adapters: readonly Adapter[], extraRules: readonl
     registry: createRuleRegistry([
       ...domainRules,
       ...createMappingRules({ readFile: (path) => readFileSync(path, 'utf8') }),
+      ...createFlowRules({ readFile: (path) => readFileSync(path, 'utf8'), listActions }),
       ...adapters.flatMap((a) => a.rules ?? []),
       ...extraRules,
     ]),

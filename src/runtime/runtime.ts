@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import { pino, type Logger } from 'pino'
 import type { Binding, PublishedContract } from '../adapters/adapter.js'
 import { PorticoError } from '../errors/index.js'
+import { createFlowEngine, loadActions, type FlowEngine, type FlowEngineOptions } from '../flows/index.js'
+import { compileMappings } from '../mapping/index.js'
 import { createIdentity, createKernel, SYSTEM_PRINCIPAL, type Identity, type Kernel } from '../kernel/index.js'
 import { hasErrors, indexModel, type AppModel, type Diagnostic } from '../model/index.js'
 import {
@@ -30,6 +32,8 @@ export interface RuntimeOptions {
   readonly acceptDataLoss?: boolean
   /** Called per schema statement while the database is brought in step. */
   readonly onSyncProgress?: (step: { done: number; total: number; statement: string }) => void
+  /** Timing of the flow engine (retry poll interval, clock); tests shorten it. */
+  readonly flows?: Pick<FlowEngineOptions, 'pollIntervalMs' | 'clock' | 'random' | 'leaseMs'>
 }
 
 export interface Runtime {
@@ -40,7 +44,9 @@ export interface Runtime {
   readonly http: FastifyInstance
   readonly contracts: readonly PublishedContract[]
   readonly log: Logger
-  /** Starts listening and the adapters' consumers; resolves with the base URL. */
+  /** The model's flows: run them, and work on their dead letters. */
+  readonly flows: FlowEngine
+  /** Starts listening, the adapters' consumers and the flows' schedules, event triggers and retries; resolves with the base URL. */
   listen(): Promise<string>
   close(): Promise<void>
 }
@@ -78,7 +84,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       const seeded = await loadSeed(model.dir, index, kernel.as(SYSTEM_PRINCIPAL), identity)
       if (seeded.created > 0) log.info(seeded, 'seed data loaded')
     }
-    return await assemble({ model, index, kernel, identity, store, config, log, platform, physical })
+    const flows = createFlowEngine({
+      model,
+      index,
+      kernel,
+      mappings: compileMappings(model, index),
+      actions: await loadActions(model.dir),
+      store: store.flows,
+      log: log.child({ layer: 'flows' }),
+      ...options.flows,
+    })
+    return await assemble({ model, index, kernel, identity, store, config, log, platform, physical, flows })
   } catch (error) {
     await driver.close().catch(() => undefined)
     throw error
@@ -115,10 +131,11 @@ interface Parts {
   readonly log: Logger
   readonly platform: Platform
   readonly physical: ReturnType<typeof buildPhysicalSchema>
+  readonly flows: FlowEngine
 }
 
 async function assemble(parts: Parts): Promise<Runtime> {
-  const { model, index, kernel, identity, store, config, log, platform, physical } = parts
+  const { model, index, kernel, identity, store, config, log, platform, physical, flows } = parts
   const http = createHttpServer(config.http, log)
   const scheme = config.http.tls ? 'https' : 'http'
   const publicUrl = config.http.publicUrl ?? `${scheme}://${config.http.host}:${config.http.port}`
@@ -127,7 +144,7 @@ async function assemble(parts: Parts): Promise<Runtime> {
     for (const declaration of model.modules.flatMap((m) => m.extensions)) {
       if (declaration.section !== adapter.section || declaration.kind !== adapter.kind) continue
       bindings.push(
-        adapter.bind(declaration, { model, index, kernel, identity, log: log.child({ adapter: adapter.kind, name: declaration.name }), config: config.adapters[adapter.kind] ?? {}, publicUrl }),
+        adapter.bind(declaration, { model, index, kernel, identity, flows, log: log.child({ adapter: adapter.kind, name: declaration.name }), config: config.adapters[adapter.kind] ?? {}, publicUrl }),
       )
     }
   }
@@ -154,14 +171,17 @@ async function assemble(parts: Parts): Promise<Runtime> {
     http,
     contracts,
     log,
+    flows,
     async listen() {
       const address = await http.listen({ host: config.http.host, port: config.http.port })
       listening = true
       for (const binding of bindings) await binding.start?.(abort.signal)
+      await flows.start(abort.signal)
       return config.http.publicUrl ?? address.replace('[::1]', 'localhost')
     },
     async close() {
       abort.abort()
+      await flows.stop()
       for (const binding of bindings) await binding.stop?.()
       if (listening) await http.close()
       else await http.close().catch(() => undefined)

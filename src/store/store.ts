@@ -3,7 +3,9 @@ import type { Query } from '../query/index.js'
 import type { SqlDriver, SqlExecutor, TransactionOptions } from './driver/driver.js'
 import { quoteIdent } from './ddl.js'
 import { buildEntityStatements, insertManySql, placeholder, type EntityStatements, type Row } from './entity-statements.js'
+import { createFlowStore, type FlowStore } from './flow-store.js'
 import { createIdentityStore, type IdentityStore } from './identity-store.js'
+import { findByKeysSql, keyText, upsertSql } from './upsert-statements.js'
 import { buildPhysicalSchema, type PhysicalSchema } from './physical-schema.js'
 import { createQueryEngine, type QueryEngine, type QueryResult } from './query/index.js'
 
@@ -25,6 +27,15 @@ export interface StoreSession {
   existingIds(entity: string, ids: readonly number[]): Promise<Set<number>>
   /** Inserts complete rows (kernel encoding, no id); returns the new ids in order. */
   insert(entity: string, rows: readonly Row[]): Promise<number[]>
+  /** The rows whose `members` equal one of `keys` (each key: the values in member order). */
+  findByKeys(entity: string, members: readonly string[], keys: readonly (readonly unknown[])[]): Promise<Row[]>
+  /**
+   * Inserts complete rows (no id), or updates the existing row with the same `key` members
+   * when its version is the row's version − 1 (INSERT … ON CONFLICT … DO UPDATE). Returns
+   * each row's id in order; undefined where the existing row changed concurrently. The keys
+   * must be distinct and a unique attribute or unique index.
+   */
+  upsertMany(entity: string, key: readonly string[], rows: readonly Row[]): Promise<(number | undefined)[]>
   /** Updates the given members; false when no row has that id (and version, when given). */
   update(entity: string, id: number, changes: Row, expectedVersion?: number): Promise<boolean>
   delete(entity: string, id: number, expectedVersion?: number): Promise<boolean>
@@ -51,6 +62,8 @@ export interface Store extends StoreSession {
   readonly queries: QueryEngine
   /** App users and API keys. */
   readonly identity: IdentityStore
+  /** Schedule ticks, retries and dead letters of flows. */
+  readonly flows: FlowStore
   statements(entity: string): EntityStatements
   transaction<T>(fn: (session: StoreSession) => Promise<T>, options?: TransactionOptions): Promise<T>
   close(): Promise<void>
@@ -74,6 +87,7 @@ export function createStore(driver: SqlDriver, index: ModelIndex, options: { que
     physical,
     queries,
     identity: createIdentityStore(driver),
+    flows: createFlowStore(driver),
     statements: statementsOf,
     transaction: (fn, txOptions) => driver.transaction((tx) => fn(createSession(tx, statementsOf, queries)), txOptions),
     close: () => driver.close(),
@@ -152,6 +166,29 @@ function createSession(
         for (const r of out) ids.push(Number(r.id))
       }
       return ids
+    },
+    async findByKeys(entity, members, keys) {
+      const s = statementsOf(entity)
+      const out: Row[] = []
+      const chunk = members.length === 1 ? 10_000 : 500
+      for (let start = 0; start < keys.length; start += chunk) {
+        const { sql, params } = findByKeysSql(s, members, keys.slice(start, start + chunk), dialect)
+        for (const row of (await executor.execute(sql, params)).rows) out.push(decode(s, row))
+      }
+      return out
+    },
+    async upsertMany(entity, key, rows) {
+      if (rows.length === 0) return []
+      const s = statementsOf(entity)
+      const sql = upsertSql(s, key, dialect)
+      const columns = s.insertMembers
+      if (dialect === 'sqlite') {
+        const results = await executor.executeMany(sql, rows.map((row) => columns.map((m) => row[m] ?? null)))
+        return results.map((r) => (r.rows[0] === undefined ? undefined : Number(r.rows[0].id)))
+      }
+      const { rows: returned } = await executor.execute(sql, columns.map((m) => rows.map((row) => row[m] ?? null)))
+      const ids = new Map(returned.map((r) => [keyText(key.map((m) => r[m])), Number(r.id)]))
+      return rows.map((row) => ids.get(keyText(key.map((m) => row[m]))))
     },
     async update(entity, id, changes, expectedVersion) {
       const s = statementsOf(entity)

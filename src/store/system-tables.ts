@@ -1,10 +1,11 @@
 import type { Dialect } from './driver/driver.js'
+import { flowTableSql } from './flow-store.js'
 import { identityTableSql } from './identity-store.js'
 
 /**
  * Tables the runtime itself keeps beside the app's: the synced model, the transactional
- * outbox, the idempotent inbox, AutoNumber sequences, app users and API keys. Created by
- * schema sync.
+ * outbox, the idempotent inbox, AutoNumber sequences, app users and API keys, flow ticks,
+ * retries and dead letters. Created by schema sync.
  */
 export const SYSTEM_TABLES = [
   'portico_schema',
@@ -13,6 +14,9 @@ export const SYSTEM_TABLES = [
   'portico_sequence',
   'portico_user',
   'portico_api_key',
+  'portico_flow_tick',
+  'portico_flow_retry',
+  'portico_dead_letter',
 ] as const
 
 export function systemTableSql(dialect: Dialect): string[] {
@@ -29,5 +33,6 @@ export function systemTableSql(dialect: Dialect): string[] {
     `CREATE TABLE IF NOT EXISTS "portico_inbox" ("consumer" ${text} NOT NULL, "message_id" ${text} NOT NULL, "processed_at" ${ts} NOT NULL, PRIMARY KEY ("consumer", "message_id"))${strict}`,
     `CREATE TABLE IF NOT EXISTS "portico_sequence" ("name" ${text} PRIMARY KEY, "value" ${big} NOT NULL)${strict}`,
     ...identityTableSql(dialect),
+    ...flowTableSql(dialect),
   ]
 }

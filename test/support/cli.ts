@@ -8,7 +8,7 @@ export interface CliResult {
 }
 
 /** Runs the `portico` command line in process, with the given environment. */
-export async function runCli(args: readonly string[], env: Record<string, string> = {}, stopped: Promise<void> = Promise.resolve()): Promise<CliResult> {
+export async function runCli(args: readonly string[], env: Record<string, string> = {}, stopped: Promise<void> = Promise.resolve(), stdin = ''): Promise<CliResult> {
   const out: string[] = []
   const err: string[] = []
   const code = await main(args, {
@@ -17,6 +17,7 @@ export async function runCli(args: readonly string[], env: Record<string, string
     out: (line) => out.push(line),
     err: (line) => err.push(line),
     stopped,
+    readStdin: async () => stdin,
   })
   return { code, out: out.join('\n'), err: err.join('\n') }
 }

@@ -1,9 +1,7 @@
 import { hasErrors } from '../../model/index.js'
-import { createRuntime } from '../../runtime/index.js'
 import { loadAndCheck, printDiagnostics } from '../app-loading.js'
 import type { CommandContext } from '../command-context.js'
-import { loadConfig } from '../config.js'
-import { throttledProgress } from '../progress.js'
+import { createAppRuntime } from '../with-runtime.js'
 
 export interface RunOptions {
   readonly config?: string
@@ -19,14 +17,7 @@ export async function runCommand(ctx: CommandContext, appDir: string, options: R
     return 1
   }
   for (const d of diagnostics) ctx.err(`${d.file}:${d.line}:${d.column}  ${d.code}  ${d.severity}  ${d.message}`)
-  const config = loadConfig({ appDir: model.dir, env: ctx.env, ...(options.config ? { file: options.config } : {}) })
-  const runtime = await createRuntime({
-    model,
-    platform: ctx.platform,
-    config,
-    acceptDataLoss: options.acceptDataLoss === true,
-    onSyncProgress: throttledProgress('schema', ctx.err),
-  })
+  const runtime = await createAppRuntime(ctx, model, options)
   const url = await runtime.listen()
   ctx.out(`${model.name} ${model.version} listening on ${url} (database ${runtime.store.driver.description})`)
   for (const c of runtime.contracts) ctx.out(`  ${c.kind} ${c.name} ${c.version}  ${c.baseUrl}  (${c.document})`)

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { databaseKinds, openTestDatabase, type TestDatabase } from '../../../test/support/databases.js'
+import { SYSTEM_TABLES } from '../system-tables.js'
 import { columnNames, indexNames, insertRow, planFor, select, syncTo, tableNames, testApp } from '../../../test/support/sync-test-app.js'
 
 /** Customers and orders; `order` is the YAML of Order's extra lines (attributes, associations, indexes). */
@@ -171,6 +172,6 @@ describe.each(await databaseKinds())('references and indexes on %s', (kind) => {
     const plan = await planFor(db.driver, app)
     expect(Object.fromEntries(plan.dataLoss.map((d) => [d.table, d.rows]))).toEqual({ shop_note: 1, shop_customer: 2, shop_order: 1 })
     await syncTo(db.driver, app, { acceptDataLoss: true })
-    expect(await tableNames(db.driver)).toEqual(['portico_api_key', 'portico_inbox', 'portico_outbox', 'portico_schema', 'portico_sequence', 'portico_user', 'shop_tag'])
+    expect(await tableNames(db.driver)).toEqual([...SYSTEM_TABLES, 'shop_tag'].sort())
   })
 })

@@ -1,0 +1,86 @@
+import type { AttributeType } from '../model/index.js'
+import { quoteIdent } from './ddl.js'
+import type { Dialect } from './driver/driver.js'
+import type { EntityStatements } from './entity-statements.js'
+
+/**
+ * SQL of the bulk paths: reading the rows of many keys at once, and inserting many rows or
+ * updating the existing row with the same key (`INSERT … ON CONFLICT (key) DO UPDATE`),
+ * guarded by the version so a concurrent change is never overwritten. On PostgreSQL each
+ * column travels as one array parameter (`unnest`), so a batch of thousands of rows is one
+ * short statement; SQLite runs one prepared statement per row in-process.
+ */
+
+/** The array element type a column's values are bound as on PostgreSQL. */
+function arrayType(type: AttributeType | undefined): string {
+  switch (type?.kind) {
+    case 'Integer':
+      return 'int4'
+    case 'Long':
+    case 'AutoNumber':
+    case undefined:
+      return 'int8'
+    case 'Decimal':
+      return 'numeric'
+    case 'Boolean':
+      return 'bool'
+    case 'Date':
+      return 'date'
+    case 'DateTime':
+      return 'timestamptz'
+    case 'UUID':
+      return 'uuid'
+    case 'Binary':
+      return 'bytea'
+    default:
+      return 'text'
+  }
+}
+
+function columnOf(s: EntityStatements, member: string): string {
+  const column = s.columnOf.get(member)
+  if (!column) throw new Error(`${s.table.entity.qualifiedName} has no column for member '${member}'`)
+  return column
+}
+
+function typeOf(s: EntityStatements, member: string): AttributeType | undefined {
+  return s.table.column.get(member)?.type
+}
+
+/** `INSERT … ON CONFLICT (key) DO UPDATE … WHERE version matches RETURNING id, key`. */
+export function upsertSql(s: EntityStatements, key: readonly string[], dialect: Dialect): string {
+  const t = quoteIdent(s.table.table)
+  const columns = s.insertColumns.map(quoteIdent)
+  const keyColumns = key.map((m) => quoteIdent(columnOf(s, m)))
+  const excluded = dialect === 'postgres' ? 'EXCLUDED' : 'excluded'
+  const updated = s.insertMembers
+    .filter((m) => !key.includes(m) && m !== 'createdAt')
+    .map((m) => `${quoteIdent(columnOf(s, m))} = ${excluded}.${quoteIdent(columnOf(s, m))}`)
+  const source =
+    dialect === 'postgres'
+      ? `SELECT * FROM unnest(${s.insertMembers.map((m, i) => `$${i + 1}::${arrayType(typeOf(s, m))}[]`).join(', ')})`
+      : `VALUES (${columns.map(() => '?').join(', ')})`
+  const returning = ['"id"', ...key.map((m) => `${quoteIdent(columnOf(s, m))} AS ${quoteIdent(m)}`)].join(', ')
+  return `INSERT INTO ${t} (${columns.join(', ')}) ${source} ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${updated.join(', ')} WHERE ${t}."version" = ${excluded}."version" - 1 RETURNING ${returning}`
+}
+
+/** `SELECT <members> FROM t WHERE key IN (…)`, with its parameters, for one chunk of keys. */
+export function findByKeysSql(s: EntityStatements, members: readonly string[], keys: readonly (readonly unknown[])[], dialect: Dialect): { sql: string; params: unknown[] } {
+  if (members.length === 1) {
+    const column = quoteIdent(columnOf(s, members[0] as string))
+    const values = keys.map((k) => k[0])
+    return dialect === 'postgres'
+      ? { sql: `${s.selectAll} WHERE ${column} = ANY($1::${arrayType(typeOf(s, members[0] as string))}[])`, params: [values] }
+      : { sql: `${s.selectAll} WHERE ${column} IN (SELECT "value" FROM json_each(?))`, params: [JSON.stringify(values)] }
+  }
+  const columns = members.map((m) => quoteIdent(columnOf(s, m)))
+  let n = 0
+  const p = (m: string) => (dialect === 'postgres' ? `$${++n}::${arrayType(typeOf(s, m))}` : '?')
+  const tuples = keys.map(() => `(${members.map(p).join(', ')})`)
+  return { sql: `${s.selectAll} WHERE (${columns.join(', ')}) IN (VALUES ${tuples.join(', ')})`, params: keys.flat() }
+}
+
+/** A key's values as one map key: JSON of the values in member order. */
+export function keyText(values: readonly unknown[]): string {
+  return JSON.stringify(values)
+}
