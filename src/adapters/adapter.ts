@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { FlowEngine } from '../flows/index.js'
 import type { Identity, Kernel } from '../kernel/index.js'
+import type { MappingRegistry } from '../mapping/index.js'
 import type { AppModel, CheckRule, ExtensionModel, JsonSchema, ModelIndex } from '../model/index.js'
 
 /**
@@ -56,6 +57,8 @@ export interface AdapterContext {
   readonly identity: Identity
   /** Runs the model's flows: an operation bound to a flow calls `flows.run(name, input, { principal, trigger: { kind: 'operation' } })`. */
   readonly flows: FlowEngine
+  /** The model's mappings, compiled: request and response bodies of operations bound to flows. */
+  readonly mappings: MappingRegistry
   readonly log: Logger
   /** The adapter's section of the runtime configuration (secrets, addresses), unchecked. */
   readonly config: Readonly<Record<string, unknown>>

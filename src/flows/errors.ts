@@ -21,6 +21,10 @@ export const flowErrors = defineCatalogue('flows', {
     description:
       'An input record is malformed or was refused (a bad value, a reference whose key finds nothing, a validation rule) and the flow’s policy is `onRecordError: fail`; nothing of the import is written. Details give the record’s position and reasons.',
   },
+  FLOW_PARAMETER_INVALID: {
+    category: 'invalid',
+    description: 'A run was given a parameter the flow does not declare, missed a required one, or got a value of the wrong type; details name each parameter.',
+  },
   FLOW_INPUT_MISSING: { category: 'invalid', description: 'An `import` step has no input: the flow was run without one and the step names no other.' },
   FLOW_ACTION_UNKNOWN: { category: 'internal', description: 'A step calls a custom action that was not loaded (no `actions/<name>.ts` in the app folder).' },
   FLOW_ACTION_INVALID: {

@@ -32,6 +32,18 @@ export interface ErrorPolicy {
   readonly deadLetter: boolean
 }
 
+/** Types a flow parameter may have: scalars, as path, query and header parameters carry them. */
+export type FlowParameterType = 'String' | 'Integer' | 'Long' | 'Decimal' | 'Boolean' | 'Date' | 'DateTime'
+export const FLOW_PARAMETER_TYPES: readonly FlowParameterType[] = ['String', 'Integer', 'Long', 'Decimal', 'Boolean', 'Date', 'DateTime']
+
+/** A named, typed value a run receives besides its input (`$name` in expressions). */
+export interface FlowParameter {
+  readonly name: string
+  readonly type: FlowParameterType
+  /** Declared without `?`: a run without it is refused. */
+  readonly required: boolean
+}
+
 /** A flow as declared, read once from its extension; the checker verifies every name in it. */
 export interface FlowDeclaration {
   /** `Module.Name`. */
@@ -41,6 +53,7 @@ export interface FlowDeclaration {
   readonly description?: string
   readonly trigger: Trigger
   readonly input: { readonly mapping?: string; readonly entity?: string }
+  readonly parameters: readonly FlowParameter[]
   readonly transaction: 'flow' | 'record'
   readonly commitEvery: number
   readonly errors: ErrorPolicy
@@ -72,6 +85,7 @@ export function readFlowDeclaration(extension: ExtensionModel): FlowDeclaration 
       ...(typeof input.mapping === 'string' ? { mapping: input.mapping } : {}),
       ...(typeof input.entity === 'string' ? { entity: qualify(input.entity) } : {}),
     },
+    parameters: readParameters(body.parameters),
     transaction: body.transaction === 'record' ? 'record' : 'flow',
     commitEvery: typeof body.commitEvery === 'number' ? body.commitEvery : 1000,
     errors: readErrorPolicy(errors),
@@ -92,6 +106,14 @@ function readTrigger(t: Json, qualify: (name: string) => string): Trigger {
     default:
       return { kind: 'manual' }
   }
+}
+
+function readParameters(value: unknown): FlowParameter[] {
+  if (typeof value !== 'object' || value === null) return []
+  return Object.entries(value as Json).map(([name, t]) => {
+    const text = String(t)
+    return { name, type: text.replace(/\?$/, '') as FlowParameterType, required: !text.endsWith('?') }
+  })
 }
 
 function readErrorPolicy(errors: Json): ErrorPolicy {

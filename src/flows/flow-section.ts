@@ -7,6 +7,7 @@ import type { JsonSchema, SectionSchema } from '../model/index.js'
  * schema's `$defs`, so the schema stays small and nesting has no fixed depth.
  */
 
+const PARAMETER_TYPES = ['String', 'Integer', 'Long', 'Decimal', 'Boolean', 'Date', 'DateTime']
 const STEPS = { $ref: '#/$defs/flowSteps' }
 const NAME = '^[A-Za-z][A-Za-z0-9_]*$'
 const QUALIFIED = '^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)?$'
@@ -89,6 +90,12 @@ const flow = object(
     description: { type: 'string' },
     trigger,
     input: object({ mapping: { type: 'string', pattern: QUALIFIED }, entity }),
+    parameters: {
+      type: 'object',
+      propertyNames: { pattern: NAME },
+      additionalProperties: { enum: PARAMETER_TYPES.flatMap((t) => [t, `${t}?`]) },
+      description: 'Name → type (String, Integer, Long, Decimal, Boolean, Date, DateTime; ? = optional): $name in expressions, given by an operation or flow run --param.',
+    },
     transaction: { enum: ['flow', 'record'], description: 'One transaction for the run (default), or one per record batch of an import.' },
     commitEvery: { type: 'integer', minimum: 1, description: 'Records per transaction with transaction: record (default 1000).' },
     errors: object({

@@ -25,7 +25,7 @@ interface RuleText {
 }
 
 const RULES: readonly RuleText[] = [
-  { code: 'PF301', severity: 'error', title: 'Flow names an unknown entity', description: 'A flow’s trigger, input or step names an entity the model does not have, or one that is not persistent (flows read and write stored objects). Write Name (same module) or Module.Name.' },
+  { code: 'PF301', severity: 'error', title: 'Flow names an unknown entity', description: 'A flow’s trigger, input or step names an entity the model does not have, or (trigger and steps) one that is not persistent: flows read and write stored objects; only `input.entity` may be a message shape. Write Name (same module) or Module.Name.' },
   { code: 'PF302', severity: 'error', title: 'Flow names an unknown or read-only member', description: 'A `values:` entry, an upsert key or an `orderBy` names a member the entity does not have, or one the runtime sets (id, createdAt, changedAt, version, AutoNumber). An upsert key member must also have a value.' },
   { code: 'PF303', severity: 'error', title: 'Value does not fit its member', description: 'The type of a value written by a step does not fit the member’s type (text into a number, a Decimal into an Integer, a date that is not one, an enumeration value that does not exist), or an `id`/`rows` expression has the wrong type.' },
   { code: 'PF304', severity: 'error', title: 'Required member never set by a create', description: 'A `create` (or an `upsert` that creates) never sets a required member that has no default, so every create it makes fails. Set the member in `values:` or give it a default in the domain model.' },
@@ -38,6 +38,7 @@ const RULES: readonly RuleText[] = [
   { code: 'PF311', severity: 'info', title: 'Trigger or step not wired yet', description: 'The flow uses a message or file trigger, or a `call` or `writeFile` step, whose protocol is wired by a later part of Portico. The model is valid; the flow does not start by that trigger, and a run fails when it reaches such a step.' },
   { code: 'PF312', severity: 'error', title: 'Upsert key does not identify one object', description: 'An `upsert` step’s key, or the key of a mapping an `import` step uses, is not a unique attribute or exactly the members of a unique index. Imports write by that key (INSERT … ON CONFLICT), so it must be declared unique.' },
   { code: 'PF313', severity: 'error', title: 'Flow declared twice', description: 'Two files of one module declare a flow of the same name. Flows are run by Module.Name, so the name must be unique in its module; rename one.' },
+  { code: 'PF314', severity: 'error', title: 'Flow parameter takes a reserved name', description: 'A flow’s parameters become variables ($name); `input`, `event`, `previous` and `tick` are set by the runtime, so a parameter may not take one of those names.' },
 ]
 
 /**

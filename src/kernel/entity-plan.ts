@@ -44,7 +44,8 @@ export interface EntityPlan {
 
 export function compileEntityPlans(index: ModelIndex, physical: PhysicalSchema): ReadonlyMap<string, EntityPlan> {
   const inbound = new Map<string, InboundPlan[]>()
-  for (const owner of index.entities) {
+  // Only stored objects can refer to a stored object; a message shape's references have no rows.
+  for (const owner of index.entities.filter((e) => e.persistent)) {
     for (const association of owner.associations) {
       const list = inbound.get(association.target) ?? []
       list.push({ owner: owner.qualifiedName, association })

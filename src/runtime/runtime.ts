@@ -3,7 +3,7 @@ import { pino, type Logger } from 'pino'
 import type { Binding, PublishedContract } from '../adapters/adapter.js'
 import { PorticoError } from '../errors/index.js'
 import { createFlowEngine, loadActions, type FlowEngine, type FlowEngineOptions } from '../flows/index.js'
-import { compileMappings } from '../mapping/index.js'
+import { compileMappings, type MappingRegistry } from '../mapping/index.js'
 import { createIdentity, createKernel, SYSTEM_PRINCIPAL, type Identity, type Kernel } from '../kernel/index.js'
 import { hasErrors, indexModel, type AppModel, type Diagnostic } from '../model/index.js'
 import {
@@ -84,17 +84,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       const seeded = await loadSeed(model.dir, index, kernel.as(SYSTEM_PRINCIPAL), identity)
       if (seeded.created > 0) log.info(seeded, 'seed data loaded')
     }
+    const mappings = compileMappings(model, index)
     const flows = createFlowEngine({
       model,
       index,
       kernel,
-      mappings: compileMappings(model, index),
+      mappings,
       actions: await loadActions(model.dir),
       store: store.flows,
       log: log.child({ layer: 'flows' }),
       ...options.flows,
     })
-    return await assemble({ model, index, kernel, identity, store, config, log, platform, physical, flows })
+    return await assemble({ model, index, kernel, identity, store, config, log, platform, physical, flows, mappings })
   } catch (error) {
     await driver.close().catch(() => undefined)
     throw error
@@ -132,10 +133,11 @@ interface Parts {
   readonly platform: Platform
   readonly physical: ReturnType<typeof buildPhysicalSchema>
   readonly flows: FlowEngine
+  readonly mappings: MappingRegistry
 }
 
 async function assemble(parts: Parts): Promise<Runtime> {
-  const { model, index, kernel, identity, store, config, log, platform, physical, flows } = parts
+  const { model, index, kernel, identity, store, config, log, platform, physical, flows, mappings } = parts
   const http = createHttpServer(config.http, log)
   const scheme = config.http.tls ? 'https' : 'http'
   const publicUrl = config.http.publicUrl ?? `${scheme}://${config.http.host}:${config.http.port}`
@@ -144,7 +146,7 @@ async function assemble(parts: Parts): Promise<Runtime> {
     for (const declaration of model.modules.flatMap((m) => m.extensions)) {
       if (declaration.section !== adapter.section || declaration.kind !== adapter.kind) continue
       bindings.push(
-        adapter.bind(declaration, { model, index, kernel, identity, flows, log: log.child({ adapter: adapter.kind, name: declaration.name }), config: config.adapters[adapter.kind] ?? {}, publicUrl }),
+        adapter.bind(declaration, { model, index, kernel, identity, flows, mappings, log: log.child({ adapter: adapter.kind, name: declaration.name }), config: config.adapters[adapter.kind] ?? {}, publicUrl }),
       )
     }
   }

@@ -31,6 +31,19 @@ describe.each(kinds)('portico flow and dead-letters on %s', (kind) => {
     expect(JSON.parse(xml.out)).toMatchObject({ status: 'succeeded', records: { created: 2 } })
   })
 
+  it('portico flow run --param gives the flow its declared parameters, parsed by their types', async () => {
+    const env = await fresh()
+    const r = await runCli(['flow', 'run', 'CancelOrder', EXAMPLE_DIR, '--param', 'number=SO-0003', '--param', 'reason=duplicate', '--json'], env)
+    expect(r.err).not.toContain('FLOW_')
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'succeeded', output: { number: 'SO-0003', status: 'Cancelled', note: 'Cancelled: duplicate' } })
+    const unknown = await runCli(['flow', 'run', 'CancelOrder', EXAMPLE_DIR, '--param', 'numbr=SO-0001'], env)
+    expect(unknown.code).toBe(2)
+    expect(unknown.err).toContain("--param numbr=SO-0001: flow Sales.CancelOrder has no parameter 'numbr'; parameters: number (String), reason (String)")
+    const missing = await runCli(['flow', 'run', 'CancelOrder', EXAMPLE_DIR, '--json'], env)
+    expect(missing.code).toBe(1)
+    expect(JSON.parse(missing.out)).toMatchObject({ status: 'failed', error: { code: 'FLOW_PARAMETER_INVALID', details: [{ path: 'number', rule: 'required' }] } })
+  })
+
   it('lists, shows, retries (once) and discards dead letters', async () => {
     const env = await fresh()
     const failed = await runCli(['flow', 'run', 'ImportFail', FLOW_SHOP_DIR, '--input', join(FLOW_SHOP_DIR, 'samples/products.csv')], env)

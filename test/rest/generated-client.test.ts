@@ -65,6 +65,23 @@ describe('a client generated from the OpenAPI document', () => {
     expect(removed.response.status).toBe(204)
   })
 
+  it('places and cancels an order through the custom operations, each body matching its schema', async () => {
+    const placed = await client.POST('/orders/place', {
+      body: { number: 'GEN-ORDER-1', customerEmail: 'grace@example.com', lines: [{ sku: 'BK-1002', quantity: 2 }] },
+    })
+    expect(placed.response.status).toBe(201)
+    expect(placed.response.headers.get('location')).toBe('/rest/shop/v1/orders/GEN-ORDER-1')
+    conforms('OrderJsonExport', placed.data)
+    expect(placed.data).toMatchObject({ number: 'GEN-ORDER-1', status: 'Open', customer: { email: 'grace@example.com' }, lines: [{ line: 1, sku: 'BK-1002', quantity: 2 }] })
+    const cancelled = await client.POST('/orders/{number}/cancel', { params: { path: { number: 'GEN-ORDER-1' }, query: { reason: 'test' } } })
+    expect(cancelled.response.status).toBe(200)
+    conforms('OrderJsonExport', cancelled.data)
+    expect(cancelled.data?.status).toBe('Cancelled')
+    const again = await client.POST('/orders/{number}/cancel', { params: { path: { number: 'GEN-ORDER-1' } } })
+    expect(again.response.status).toBe(422)
+    conforms('Problem', again.error)
+  })
+
   it('gets errors as the documented problem details', async () => {
     const bad = await client.POST('/products', { body: { sku: 'bad sku', name: 'x', price: 1 } })
     expect(bad.response.status).toBe(400)

@@ -13,9 +13,12 @@ export const STATUS_OF_CATEGORY: Readonly<Record<ErrorCategory, number>> = Objec
   internal: 500,
 })
 
+/** Refusals of well-formed requests by the model's rules or a flow's checks: 422. */
+const UNPROCESSABLE = new Set(['KERNEL_VALIDATION', 'KERNEL_REFERENCE_NOT_FOUND', 'OPERATION_BODY_INVALID', 'FLOW_VALIDATION_FAILED', 'FLOW_FAILED', 'FLOW_RECORD_INVALID'])
+
 /** Validation failures of well-formed requests are 422; everything else follows the category. */
 export function statusOf(category: ErrorCategory, code: string): number {
-  if (code === 'KERNEL_VALIDATION' || code === 'KERNEL_REFERENCE_NOT_FOUND') return 422
+  if (UNPROCESSABLE.has(code)) return 422
   if (category === 'too-large' && code.startsWith('QUERY_')) return 400
   return STATUS_OF_CATEGORY[category]
 }

@@ -13,8 +13,8 @@ export { restRules } from './rest-rules.js'
 
 /**
  * Published REST services (`kind: rest` in a module's `services`): entity resources with
- * list/get/create/replace/patch/delete, an OpenAPI 3.1 contract per version, and an API
- * reference page. Configuration (`adapters.rest` in the runtime config): `jwt` settings.
+ * list/get/create/replace/patch/delete, custom operations bound to flows, an OpenAPI 3.1
+ * contract per version, and an API reference page. Configuration (`adapters.rest` in the runtime config): `jwt` settings.
  */
 export function restAdapter(): Adapter {
   return {
@@ -23,7 +23,7 @@ export function restAdapter(): Adapter {
     schema: restServiceSchema,
     rules: restRules,
     bind(declaration, ctx) {
-      const service = compileRestService(declaration, ctx.index)
+      const service = compileRestService(declaration, ctx.index, { model: ctx.model, mappings: ctx.mappings })
       const document = openApiDocument(service, ctx.index)
       const authenticate = createAuthenticator({
         kinds: service.declaration.authentication,
@@ -35,7 +35,7 @@ export function restAdapter(): Adapter {
         contracts: [
           { kind: 'rest', name: service.name, version: service.version, baseUrl: service.basePath, document: `${service.basePath}/openapi.json` },
         ],
-        routes: (http) => registerRestRoutes(http, { service, document, kernel: ctx.kernel, authenticate, log: ctx.log }),
+        routes: (http) => registerRestRoutes(http, { service, document, kernel: ctx.kernel, flows: ctx.flows, authenticate, log: ctx.log }),
       }
     },
   }

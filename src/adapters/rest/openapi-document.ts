@@ -2,7 +2,10 @@ import type { ModelIndex } from '../../model/index.js'
 import type { ExposedMember } from '../exposure.js'
 import { attributeSchema, type Schema } from './json-schema.js'
 import { FILTER_OPERATORS, operatorsFor } from './list-query.js'
-import type { CompiledResource, CompiledService } from './rest-service.js'
+import type { CompiledOperation, CompiledResource, CompiledService } from './rest-service.js'
+import type { FlowParameterType } from '../../flows/index.js'
+import type { CompiledMapping } from '../../mapping/index.js'
+import { mappingSchema } from '../operations/mapping-schema.js'
 
 /** An OpenAPI 3.1 document as plain data. */
 export type OpenApiDocument = Record<string, unknown>
@@ -31,6 +34,11 @@ export function openApiDocument(service: CompiledService, index: ModelIndex): Op
     if (r.operations.has('patch')) schemas[`${r.schemaName}Patch`] = r.schemas.patch
     if (r.operations.has('list')) schemas[`${r.schemaName}List`] = listSchema(r)
     Object.assign(paths, resourcePaths(r, service, index))
+  }
+  for (const o of service.operations) {
+    const item = (paths[o.path] ?? {}) as Record<string, unknown>
+    item[o.method.toLowerCase()] = operationObject(o, service, index, schemas)
+    paths[o.path] = item
   }
   return {
     openapi: '3.1.0',
@@ -122,6 +130,56 @@ function resourcePaths(r: CompiledResource, service: CompiledService, index: Mod
   if (Object.keys(collection).length > 0) out[`/${r.name}`] = collection
   if (Object.keys(item).length > 1) out[`/${r.name}/{key}`] = item
   return out
+}
+
+const PARAMETER_SCHEMAS: Readonly<Record<FlowParameterType, Schema>> = {
+  String: { type: 'string' },
+  Integer: { type: 'integer', format: 'int32' },
+  Long: { type: 'integer', format: 'int64' },
+  Decimal: { type: 'number' },
+  Boolean: { type: 'boolean' },
+  Date: { type: 'string', format: 'date' },
+  DateTime: { type: 'string', format: 'date-time' },
+}
+
+/** A custom operation: its parameters typed as the flow's, bodies from its mappings, every error response. */
+function operationObject(o: CompiledOperation, service: CompiledService, index: ModelIndex, schemas: Record<string, Schema>): Schema {
+  const component = (mapping: CompiledMapping, use: 'request' | 'response'): Schema => {
+    const name = pascal(mapping.declaration.name)
+    if (!schemas[name]) schemas[name] = mappingSchema(mapping, index, use)
+    return { $ref: `#/components/schemas/${name}` }
+  }
+  const d = o.declaration
+  const b = o.binding
+  const errors = [400, 401, 403, 404, 409, ...(b.request ? [413, 415] : []), 422, 429, 500]
+  const responseSchema = b.response ? (b.list ? { type: 'array', items: component(b.response, 'response') } : component(b.response, 'response')) : {}
+  const success =
+    o.status === 204
+      ? { description: d.response?.description ?? 'Done; no content.' }
+      : {
+          description: d.response?.description ?? 'The result of the operation.',
+          ...(o.status === 201 ? { headers: { Location: { description: 'Where the created object is served, when a resource of this service serves it.', schema: { type: 'string' } } } } : {}),
+          content: { 'application/json': { schema: responseSchema } },
+        }
+  return {
+    operationId: o.name,
+    ...(d.summary ? { summary: d.summary } : {}),
+    ...(d.description ?? b.flow.description ? { description: d.description ?? b.flow.description } : {}),
+    ...(o.parameters.length > 0
+      ? {
+          parameters: o.parameters.map((p) => ({
+            name: p.wire,
+            in: p.in,
+            required: p.in === 'path' || p.flow.required,
+            ...(p.description ? { description: p.description } : {}),
+            schema: PARAMETER_SCHEMAS[p.flow.type],
+          })),
+        }
+      : {}),
+    ...(b.request ? { requestBody: { required: b.requestRequired, content: { 'application/json': { schema: component(b.request, 'request') } } } } : {}),
+    responses: { [String(o.status)]: success, ...Object.fromEntries(errors.map((c) => [String(c), PROBLEM])) },
+    ...(o.deprecation || service.deprecation ? { deprecated: true } : {}),
+  }
 }
 
 function listParameters(r: CompiledResource, service: CompiledService, index: ModelIndex): Schema[] {

@@ -45,6 +45,37 @@ export interface ResourceDeclaration {
   readonly deprecated?: boolean | Deprecation
 }
 
+/** A parameter of a custom operation: where it is on the wire, and the flow parameter it gives. */
+export interface OperationParameterDeclaration {
+  readonly in: 'path' | 'query' | 'header'
+  /** The flow parameter it gives (defaults to the wire name); its type is the flow parameter's. */
+  readonly parameter?: string
+  readonly description?: string
+}
+
+export type OperationMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/**
+ * A custom operation: method and path template bound to a flow; path, query and header
+ * parameters give the flow's parameters, the request body is read by an import mapping into
+ * `$input`, the flow's result written by an export mapping.
+ */
+export interface OperationDeclaration {
+  readonly method: OperationMethod
+  /** Below the base path, with `{name}` for path parameters: `/orders/{number}/cancel`. */
+  readonly path: string
+  readonly summary?: string
+  readonly description?: string
+  readonly flow: string
+  /** Wire name → where and which flow parameter. */
+  readonly parameters?: Readonly<Record<string, OperationParameterDeclaration>>
+  /** A JSON import mapping that reads the body; `required` (default true) refuses a request without one. */
+  readonly request?: { readonly mapping: string; readonly required?: boolean }
+  /** `status` (default 200, or 204 without a body), a JSON export mapping for the result, `list` for a list of objects. */
+  readonly response?: { readonly mapping?: string; readonly status?: number; readonly list?: boolean; readonly description?: string }
+  readonly deprecated?: boolean | Deprecation
+}
+
 export interface CorsDeclaration {
   readonly origins: readonly string[]
   readonly methods?: readonly string[]
@@ -72,7 +103,9 @@ export interface RestServiceDeclaration {
   /** Largest request body in bytes (default: the runtime's). */
   readonly bodyLimit?: number
   readonly deprecated?: boolean | Deprecation
-  readonly resources: Readonly<Record<string, ResourceDeclaration>>
+  readonly resources?: Readonly<Record<string, ResourceDeclaration>>
+  /** Custom operations bound to flows, by operation id. */
+  readonly operations?: Readonly<Record<string, OperationDeclaration>>
 }
 
 const deprecation = {
@@ -123,11 +156,56 @@ const resource = {
   },
 }
 
+const operation = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['method', 'path', 'flow'],
+  properties: {
+    method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] },
+    path: { type: 'string', pattern: '^(/([a-z0-9][a-z0-9._-]*|\\{[A-Za-z][A-Za-z0-9_]*\\}))+$', description: 'Below the base path; {name} for a path parameter: /orders/{number}/cancel.' },
+    summary: { type: 'string' },
+    description: { type: 'string' },
+    flow: { type: 'string', description: 'The flow it runs: Name in this module or Module.Name (trigger kind operation).' },
+    parameters: {
+      type: 'object',
+      description: 'Wire name → where it is and the flow parameter it gives (its type is the flow parameter’s).',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['in'],
+        properties: {
+          in: { enum: ['path', 'query', 'header'] },
+          parameter: { type: 'string', description: 'The flow parameter (defaults to the wire name).' },
+          description: { type: 'string' },
+        },
+      },
+    },
+    request: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['mapping'],
+      properties: { mapping: { type: 'string', description: 'A JSON import mapping: the body becomes $input.' }, required: { type: 'boolean' } },
+    },
+    response: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        mapping: { type: 'string', description: 'A JSON export mapping that writes the flow’s result.' },
+        status: { enum: [200, 201, 202, 204] },
+        list: { type: 'boolean', description: 'The result is a list of objects.' },
+        description: { type: 'string' },
+      },
+    },
+    deprecated: deprecation,
+  },
+}
+
 /** JSON Schema of a `kind: rest` service declaration. */
 export const restServiceSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['kind', 'name', 'version', 'path', 'authentication', 'resources'],
+  required: ['kind', 'name', 'version', 'path', 'authentication'],
+  anyOf: [{ required: ['resources'] }, { required: ['operations'] }],
   properties: {
     kind: { const: 'rest' },
     name: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' },
@@ -168,5 +246,6 @@ export const restServiceSchema: JsonSchema = {
     bodyLimit: { type: 'integer', minimum: 1024 },
     deprecated: deprecation,
     resources: { type: 'object', additionalProperties: resource, minProperties: 1 },
+    operations: { type: 'object', additionalProperties: operation, minProperties: 1, propertyNames: { pattern: '^[a-z][A-Za-z0-9]*$' } },
   },
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
 import { stringify } from 'yaml'
+import type { FlowEngine } from '../../flows/index.js'
 import type { Kernel } from '../../kernel/index.js'
 import { challenges, type Authenticator } from '../http/authenticate.js'
 import { setDeprecationHeaders } from '../http/deprecation-headers.js'
@@ -11,6 +12,7 @@ import { problem, problemOf, sendProblem } from '../http/problem.js'
 import { principalOf } from '../http/request-principal.js'
 import { registerApiReference } from './api-reference.js'
 import type { OpenApiDocument } from './openapi-document.js'
+import { registerOperations } from './operation-routes.js'
 import { changeHandler, createHandler, deleteHandler, getHandler, listHandler, type HandlerContext } from './resource-handlers.js'
 import { itemSerializerSchema, listSerializerSchema } from './response-serializer.js'
 import type { CompiledResource, CompiledService } from './rest-service.js'
@@ -19,6 +21,7 @@ export interface RestRoutesOptions {
   readonly service: CompiledService
   readonly document: OpenApiDocument
   readonly kernel: Kernel
+  readonly flows: FlowEngine
   readonly authenticate: Authenticator
   readonly log: Logger
 }
@@ -52,6 +55,7 @@ export async function registerRestRoutes(http: FastifyInstance, options: RestRou
       scope.setErrorHandler(errorHandler(options.log))
       scope.setNotFoundHandler((request, reply) => sendProblem(reply, problem(404, 'NOT_FOUND', `no resource at ${request.url.split('?')[0]}`)))
       for (const resource of service.resources) registerResource(scope, resource, options)
+      await registerOperations(scope, { service, kernel: options.kernel, flows: options.flows })
     },
     { prefix: service.basePath },
   )

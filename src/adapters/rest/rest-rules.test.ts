@@ -52,6 +52,62 @@ const valid = app(yaml`
           operations: [list, get]
 `)
 
+const FLOWS = yaml`
+  mappings:
+    DraftJson:
+      kind: json
+      direction: import
+      entity: Draft
+      fields:
+        - { path: text, member: text }
+    ItemJson:
+      kind: json
+      direction: export
+      entity: Item
+      fields:
+        - { path: code, member: code }
+  flows:
+    Rename:
+      trigger: { kind: operation }
+      input: { entity: Draft }
+      parameters: { code: String }
+      steps:
+        - query: { entity: Item, where: code = $code, as: found }
+        - return: first($found)
+    Nightly:
+      trigger: { kind: manual }
+      steps:
+        - return: 1
+`
+
+/** An app with a custom operation: `operation` is its YAML (indented for the operations map). */
+function withOperation(operation: string): Record<string, string> {
+  return {
+    ...app(yaml`
+      services:
+        - kind: rest
+          name: shop
+          version: 1.0.0
+          path: /rest/shop/v1
+          authentication: [apiKey]
+          resources:
+            items: { entity: Item, key: code }
+          operations:
+            rename:
+    `.replace(/\n?$/, '\n') + operation.replace(/^/gm, '        ')),
+    'M/flows.yaml': FLOWS,
+  }
+}
+
+const validOperation = withOperation(yaml`
+  method: POST
+  path: /items/{code}/rename
+  flow: Rename
+  parameters: { code: { in: path } }
+  request: { mapping: DraftJson }
+  response: { mapping: ItemJson }
+`)
+
 const cases: RuleCase[] = [
   {
     code: 'PR401',
@@ -242,6 +298,90 @@ const cases: RuleCase[] = [
     `),
     at: [at(2, 116)],
     valid,
+  },
+  {
+    code: 'PR415',
+    severity: 'error',
+    what: 'an operation bound to a flow that does not exist, or to one not triggered by operations',
+    fixture: withOperation(yaml`
+      method: POST
+      path: /items/{code}/rename
+      flow: Renam
+      parameters: { code: { in: path } }
+    `),
+    at: [at(13, 15)],
+    message: "runs flow 'Renam', which the model does not declare",
+    valid: validOperation,
+  },
+  {
+    code: 'PR415',
+    severity: 'error',
+    what: 'an operation bound to a manual flow',
+    fixture: withOperation(yaml`
+      method: POST
+      path: /nightly
+      flow: Nightly
+    `),
+    at: [at(13, 15)],
+    message: 'whose trigger is manual; declare trigger: { kind: operation }',
+    valid: validOperation,
+  },
+  {
+    code: 'PR416',
+    severity: 'error',
+    what: 'a request read by an export-only mapping',
+    fixture: withOperation(yaml`
+      method: POST
+      path: /items/{code}/rename
+      flow: Rename
+      parameters: { code: { in: path } }
+      request: { mapping: ItemJson }
+    `),
+    at: [at(15, 29)],
+    message: 'ItemJson is export-only; the request needs an import mapping',
+    valid: validOperation,
+  },
+  {
+    code: 'PR417',
+    severity: 'error',
+    what: 'a path parameter that is not declared',
+    fixture: withOperation(yaml`
+      method: POST
+      path: /items/{key}/rename
+      flow: Rename
+      parameters: { code: { in: query } }
+    `),
+    at: [at(12, 15)],
+    message: 'path parameter {key} is not declared',
+    valid: validOperation,
+  },
+  {
+    code: 'PR418',
+    severity: 'error',
+    what: 'an operation parameter the flow does not declare',
+    fixture: withOperation(yaml`
+      method: POST
+      path: /items/{code}/rename
+      flow: Rename
+      parameters: { code: { in: path }, force: { in: query } }
+    `),
+    at: [at(14, 43)],
+    message: "flow M.Rename has no parameter 'force'; its parameters: code",
+    valid: validOperation,
+  },
+  {
+    code: 'PR419',
+    severity: 'error',
+    what: 'an operation on a method and path a resource serves',
+    fixture: withOperation(yaml`
+      method: GET
+      path: /items/{code}
+      flow: Rename
+      parameters: { code: { in: path } }
+    `),
+    at: [at(12, 15)],
+    message: "GET /items/{code} is already served by resource 'items'",
+    valid: validOperation,
   },
 ]
 

@@ -1,6 +1,8 @@
 import type { CheckContext, CheckRule, EntityModel, ExtensionModel } from '../../model/index.js'
 import { isScalar } from '../exposure.js'
-import type { ResourceDeclaration, RestServiceDeclaration } from './options.js'
+import type { OperationDeclaration, ResourceDeclaration, RestServiceDeclaration } from './options.js'
+import { mappingLookup, type FlowDeclaration } from '../../flows/index.js'
+import { flowIndex } from '../operations/bound-operation.js'
 import { buildExposure } from '../exposure.js'
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/
@@ -13,6 +15,17 @@ function services(ctx: CheckContext): ExtensionModel[] {
 function body(e: ExtensionModel): RestServiceDeclaration {
   return e.body as unknown as RestServiceDeclaration
 }
+
+function operations(e: ExtensionModel): [string, OperationDeclaration][] {
+  return Object.entries(body(e).operations ?? {})
+}
+
+/** The flow an operation names, by the rules of flow names. */
+function flowOf(ctx: CheckContext, e: ExtensionModel, o: OperationDeclaration): FlowDeclaration | undefined {
+  return flowIndex(ctx.model)(o.flow, e.module)
+}
+
+const PATH_PARAM = /\{([A-Za-z][A-Za-z0-9_]*)\}/g
 
 function resources(e: ExtensionModel): [string, ResourceDeclaration][] {
   return Object.entries(body(e).resources ?? {})
@@ -176,6 +189,95 @@ export const restRules: readonly CheckRule[] = [
       }
       check(body(e).deprecated, ['deprecated'], `REST service ${body(e).name} ${body(e).version}`)
       for (const [name, r] of resources(e)) check(r.deprecated, ['resources', name, 'deprecated'], `resource '${name}'`)
+    }
+  }),
+  rule('PR415', 'error', 'Operation bound to an unknown flow', 'A custom operation runs a flow: `flow:` must name a flow of the model (Name in the same module, or Module.Name) whose trigger is `{ kind: operation }`.', (ctx) => {
+    for (const e of services(ctx)) {
+      for (const [name, o] of operations(e)) {
+        const flow = flowOf(ctx, e, o)
+        if (!flow) ctx.report(ctx.at(e, ['operations', name, 'flow']), `operation '${name}' runs flow '${o.flow}', which the model does not declare`)
+        else if (flow.trigger.kind !== 'operation') ctx.report(ctx.at(e, ['operations', name, 'flow']), `operation '${name}' runs flow ${flow.name}, whose trigger is ${flow.trigger.kind}; declare trigger: { kind: operation }`)
+      }
+    }
+  }),
+  rule('PR416', 'error', 'Operation mapping is unknown or does not fit', 'A custom operation reads its body with a JSON import mapping (direction import or both) and writes its result with a JSON export mapping (export or both). The request mapping makes the flow’s $input, so its entity must be the flow’s `input.entity` when the flow declares one; `list` needs a response mapping; a GET or DELETE reads no body.', (ctx) => {
+    const lookup = mappingLookup(ctx.model)
+    for (const e of services(ctx)) {
+      for (const [name, o] of operations(e)) {
+        const flow = flowOf(ctx, e, o)
+        const check = (part: 'request' | 'response', mappingName: string, wants: 'import' | 'export') => {
+          const at = ctx.at(e, ['operations', name, part, 'mapping'])
+          const m = lookup.find(mappingName, e.module)
+          if (!m) return ctx.report(at, `operation '${name}': no mapping ${mappingName}`)
+          if (m.kind !== 'json') return ctx.report(at, `operation '${name}': ${mappingName} is a ${m.kind} mapping; REST operations read and write JSON`)
+          if (m.direction !== wants && m.direction !== 'both') return ctx.report(at, `operation '${name}': ${mappingName} is ${m.direction}-only; the ${part} needs an ${wants} mapping`)
+          if (part === 'request' && flow?.input.entity && flow.input.entity !== m.entity) {
+            ctx.report(at, `operation '${name}': ${mappingName} reads ${m.entity}, but flow ${flow.name} takes ${flow.input.entity} as its input`)
+          }
+        }
+        if (o.request) {
+          if (o.method === 'GET' || o.method === 'DELETE') ctx.report(ctx.at(e, ['operations', name, 'request']), `operation '${name}': a ${o.method} request has no body; use parameters, or POST`)
+          else check('request', o.request.mapping, 'import')
+        }
+        if (o.response?.mapping) check('response', o.response.mapping, 'export')
+        if (o.response?.list && !o.response.mapping) ctx.report(ctx.at(e, ['operations', name, 'response', 'list']), `operation '${name}': list needs a response mapping that writes each object`)
+        if (o.response?.status === 204 && o.response.mapping) ctx.report(ctx.at(e, ['operations', name, 'response', 'status']), `operation '${name}': status 204 sends no body, so the response mapping is never used`)
+      }
+    }
+  }),
+  rule('PR417', 'error', 'Path parameter not bound', 'Every {name} in an operation’s path needs a parameter of that name `in: path`, and every `in: path` parameter must appear in the path.', (ctx) => {
+    for (const e of services(ctx)) {
+      for (const [name, o] of operations(e)) {
+        const inPath = new Set([...o.path.matchAll(PATH_PARAM)].map((m) => m[1] as string))
+        const declared = Object.entries(o.parameters ?? {}).filter(([, p]) => p.in === 'path')
+        for (const p of inPath) {
+          if (!declared.some(([wire]) => wire === p)) ctx.report(ctx.at(e, ['operations', name, 'path']), `operation '${name}': path parameter {${p}} is not declared; add parameters: { ${p}: { in: path } }`)
+        }
+        for (const [wire] of declared) {
+          if (!inPath.has(wire)) ctx.report(ctx.at(e, ['operations', name, 'parameters', wire], { key: true }), `operation '${name}': path parameter '${wire}' does not appear in ${o.path}`)
+        }
+      }
+    }
+  }),
+  rule('PR418', 'error', 'Operation parameters do not match the flow', 'Each parameter of an operation gives a parameter the flow declares (`parameter:`, or the same name), and every required flow parameter is given by one; the flow parameter’s type is the wire type.', (ctx) => {
+    for (const e of services(ctx)) {
+      for (const [name, o] of operations(e)) {
+        const flow = flowOf(ctx, e, o)
+        if (!flow) continue
+        const declared = new Map(flow.parameters.map((p) => [p.name, p]))
+        const given = new Map<string, string>()
+        for (const [wire, p] of Object.entries(o.parameters ?? {})) {
+          const target = p.parameter ?? wire
+          const at = ctx.at(e, ['operations', name, 'parameters', wire], { key: true })
+          if (!declared.has(target)) ctx.report(at, `operation '${name}': flow ${flow.name} has no parameter '${target}'; its parameters: ${[...declared.keys()].join(', ') || 'none'}`)
+          else if (given.has(target)) ctx.report(at, `operation '${name}': '${wire}' and '${given.get(target)}' both give flow parameter '${target}'`)
+          else given.set(target, wire)
+        }
+        for (const p of flow.parameters) {
+          if (p.required && !given.has(p.name)) ctx.report(ctx.at(e, ['operations', name, 'flow']), `operation '${name}': flow ${flow.name} requires parameter '${p.name}' (${p.type}), which no operation parameter gives`)
+        }
+      }
+    }
+  }),
+  rule('PR419', 'error', 'Two routes share a method and path', 'Each method and path of a service is served by one thing: a custom operation may not repeat another’s method and path, nor one of a resource’s (GET/POST /name, GET/PUT/PATCH/DELETE /name/{key}).', (ctx) => {
+    for (const e of services(ctx)) {
+      const shape = (path: string) => path.replace(PATH_PARAM, '{}')
+      const taken = new Map<string, string>()
+      for (const [name, r] of resources(e)) {
+        const ops = new Set(r.operations ?? ['list', 'get', 'create', 'replace', 'patch', 'delete'])
+        const routes: [string, string, boolean][] = [
+          ['GET', `/${name}`, ops.has('list')], ['POST', `/${name}`, ops.has('create')],
+          ['GET', `/${name}/{}`, ops.has('get')], ['PUT', `/${name}/{}`, ops.has('replace')], ['PATCH', `/${name}/{}`, ops.has('patch')], ['DELETE', `/${name}/{}`, ops.has('delete')],
+        ]
+        // Every method of a resource path is taken: switched-off ones answer 405.
+        for (const [method, path] of routes) taken.set(`${method} ${path}`, `resource '${name}'`)
+      }
+      for (const [name, o] of operations(e)) {
+        const key = `${o.method} ${shape(o.path)}`
+        const first = taken.get(key)
+        if (first) ctx.report(ctx.at(e, ['operations', name, 'path']), `operation '${name}': ${o.method} ${o.path} is already served by ${first}`)
+        else taken.set(key, `operation '${name}'`)
+      }
     }
   }),
 ]

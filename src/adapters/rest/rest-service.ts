@@ -1,9 +1,21 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
-import type { EntityModel, ExtensionModel, ModelIndex } from '../../model/index.js'
+import type { FlowParameter } from '../../flows/index.js'
+import type { MappingRegistry } from '../../mapping/index.js'
+import type { AppModel, EntityModel, ExtensionModel, ModelIndex } from '../../model/index.js'
+import { compileBinding, type CompiledBinding } from '../operations/bound-operation.js'
+import { operationErrors } from '../operations/errors.js'
 import { buildExposure, isScalar, type ExposedAttribute, type ExposedMember, type ExposedNavigation, type Exposure } from '../exposure.js'
 import { resourceSchema, type Schema } from './json-schema.js'
-import { RESOURCE_OPERATIONS, type Deprecation, type ResourceDeclaration, type ResourceOperation, type RestServiceDeclaration } from './options.js'
+import {
+  RESOURCE_OPERATIONS,
+  type Deprecation,
+  type OperationDeclaration,
+  type OperationMethod,
+  type ResourceDeclaration,
+  type ResourceOperation,
+  type RestServiceDeclaration,
+} from './options.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020
 
@@ -29,6 +41,24 @@ export interface CompiledResource {
   readonly validatePatch: ValidateFunction
 }
 
+/** A custom operation, ready to serve: its route, its flow binding and its parameters. */
+export interface CompiledOperation {
+  /** The operation id (`placeOrder`). */
+  readonly name: string
+  readonly declaration: OperationDeclaration
+  readonly method: OperationMethod
+  /** OpenAPI form, below the base path: `/orders/{number}/cancel`. */
+  readonly path: string
+  /** fastify form: `/orders/:number/cancel`. */
+  readonly route: string
+  readonly binding: CompiledBinding
+  /** Wire parameters with the flow parameter each gives. */
+  readonly parameters: readonly { readonly wire: string; readonly in: 'path' | 'query' | 'header'; readonly flow: FlowParameter; readonly description?: string }[]
+  /** 200 by default; 204 when the operation declares no response body. */
+  readonly status: number
+  readonly deprecation?: Deprecation
+}
+
 /** A REST service declaration compiled once at startup. */
 export interface CompiledService {
   readonly declaration: RestServiceDeclaration
@@ -36,6 +66,7 @@ export interface CompiledService {
   readonly version: string
   readonly basePath: string
   readonly resources: readonly CompiledResource[]
+  readonly operations: readonly CompiledOperation[]
   readonly pageSize: { readonly default: number; readonly max: number }
   readonly deprecation?: Deprecation
   /** The resource that serves an entity, for embedded references. */
@@ -46,10 +77,10 @@ export interface CompiledService {
  * Compiles a checked declaration: exposures, keys, filter and sort members, and the JSON
  * Schemas and validators of its requests. Assumes the checker found no errors.
  */
-export function compileRestService(extension: ExtensionModel, index: ModelIndex): CompiledService {
+export function compileRestService(extension: ExtensionModel, index: ModelIndex, bindings?: { readonly model: AppModel; readonly mappings: MappingRegistry }): CompiledService {
   const declaration = extension.body as unknown as RestServiceDeclaration
   const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false, multipleOfPrecision: 9 }))
-  const entries = Object.entries(declaration.resources)
+  const entries = Object.entries(declaration.resources ?? {})
   const entityCount = new Map<string, number>()
   for (const [, r] of entries) entityCount.set(qualified(r.entity, extension.module), (entityCount.get(qualified(r.entity, extension.module)) ?? 0) + 1)
   const partial = entries.map(([name, r]) => resourceBasics(name, r, extension.module, index, entityCount))
@@ -73,12 +104,33 @@ export function compileRestService(extension: ExtensionModel, index: ModelIndex)
     version: declaration.version,
     basePath: declaration.path,
     resources,
+    operations: bindings ? Object.entries(declaration.operations ?? {}).map(([name, o]) => compileOperation(name, o, extension.module, bindings)) : [],
     pageSize: {
       default: declaration.pageSize?.default ?? DEFAULT_PAGE_SIZE,
       max: declaration.pageSize?.max ?? Math.max(DEFAULT_MAX_PAGE_SIZE, declaration.pageSize?.default ?? 0),
     },
     ...deprecationOf(declaration.deprecated),
     resourceOf: (entity) => compiled.get(entity.qualifiedName),
+  }
+}
+
+function compileOperation(name: string, o: OperationDeclaration, module: string, bindings: { readonly model: AppModel; readonly mappings: MappingRegistry }): CompiledOperation {
+  const binding = compileBinding(o, module, bindings.model, bindings.mappings)
+  const parameters = Object.entries(o.parameters ?? {}).map(([wire, p]) => {
+    const flow = binding.parameters.get(p.parameter ?? wire)
+    if (!flow) throw operationErrors.create('OPERATION_NOT_BOUND', `operation ${name}: flow ${binding.flowName} has no parameter ${p.parameter ?? wire} (run portico check)`)
+    return { wire, in: p.in, flow, ...(p.description ? { description: p.description } : {}) }
+  })
+  return {
+    name,
+    declaration: o,
+    method: o.method,
+    path: o.path,
+    route: o.path.replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, ':$1'),
+    binding,
+    parameters,
+    status: o.response?.status ?? (o.response ? 200 : 204),
+    ...deprecationOf(o.deprecated),
   }
 }
 

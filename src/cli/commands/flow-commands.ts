@@ -10,6 +10,7 @@ export function addFlowCommands(program: Command, ctx: CommandContext, done: (co
     .command('run <name> [appDir]')
     .description('run a flow once (its error policy applies: a failure is retried when the app runs, or dead-lettered)')
     .option('--input <file>', 'a file the flow gets as $input (an import streams it)')
+    .option('--param <name=value>', 'a value for a parameter the flow declares (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--json', 'print the result as JSON')
     .option('--config <file>', 'runtime configuration file')
     .action(async (name: string, appDir: string | undefined, options: FlowRunOptions) => {

@@ -1,11 +1,13 @@
 import { resolve } from 'node:path'
-import { fileInput, type FlowResult } from '../../flows/index.js'
+import { fileInput, parameterFromText, type FlowResult } from '../../flows/index.js'
 import type { CommandContext } from '../command-context.js'
 import { withRuntime, type RuntimeCommandOptions } from '../with-runtime.js'
 
 export interface FlowRunOptions extends RuntimeCommandOptions {
   /** A file the flow gets as its input (`$input`): an import streams it. */
   readonly input?: string
+  /** `name=value` pairs for the flow's declared parameters, parsed by their types. */
+  readonly param?: readonly string[]
   readonly json?: boolean
 }
 
@@ -13,7 +15,24 @@ export interface FlowRunOptions extends RuntimeCommandOptions {
 export async function flowRunCommand(ctx: CommandContext, name: string, appDir: string, options: FlowRunOptions): Promise<number> {
   return withRuntime(ctx, appDir, options, async (runtime) => {
     const input = options.input === undefined ? undefined : fileInput(resolve(options.input))
-    const result = await runtime.flows.run(name, input, { trigger: { kind: 'manual' } })
+    const summary = runtime.flows.flows.find((f) => f.name === name || f.name.endsWith(`.${name}`))
+    const parameters: Record<string, unknown> = {}
+    for (const pair of options.param ?? []) {
+      const eq = pair.indexOf('=')
+      const key = eq < 0 ? pair : pair.slice(0, eq)
+      const declared = summary?.parameters.find((p) => p.name === key)
+      if (eq < 0 || !declared) {
+        ctx.err(`--param ${pair}: ${eq < 0 ? 'write name=value' : `flow ${summary?.name ?? name} has no parameter '${key}'; parameters: ${summary?.parameters.map((p) => `${p.name} (${p.type})`).join(', ') || 'none'}`}`)
+        return 2
+      }
+      const parsed = parameterFromText(declared.type, pair.slice(eq + 1))
+      if (!parsed.ok) {
+        ctx.err(`--param ${key}: ${parsed.message}`)
+        return 2
+      }
+      parameters[key] = parsed.value
+    }
+    const result = await runtime.flows.run(name, input, { trigger: { kind: 'manual' }, ...(Object.keys(parameters).length > 0 ? { parameters } : {}) })
     if (options.json) ctx.out(JSON.stringify(result, null, 2))
     else printResult(ctx, result)
     return result.status === 'succeeded' ? 0 : 1

@@ -6,7 +6,7 @@ import { ExpressionChecker } from './analyze-expression.js'
 import { checkRequired, checkValues } from './analyze-values.js'
 import { checkMappingStep, type MappingWrites } from './analyze-mapping-step.js'
 import type { Finding } from './finding.js'
-import { IMPORT_SUMMARY, initialVariables, identifies, type MappingLookup } from './flow-scope.js'
+import { IMPORT_SUMMARY, initialVariables, identifies, RESERVED_VARIABLES, type MappingLookup } from './flow-scope.js'
 
 /** One entity a flow writes, and the events those writes cause. */
 export interface FlowWrite {
@@ -66,7 +66,15 @@ class StepWalker {
   triggerAndInput(): void {
     const t = this.flow.trigger
     if (t.kind === 'entity') this.entity(t.entity, ['trigger', 'entity'])
-    if (this.flow.input.entity) this.entity(this.flow.input.entity, ['input', 'entity'])
+    // The input may be a message shape (a non-persistent entity): it is read, never stored.
+    if (this.flow.input.entity && !this.ctx.index.entity(this.flow.input.entity)) {
+      this.report({ code: 'PF301', at: ['input', 'entity'], message: `no entity ${this.flow.input.entity}; write Name (same module) or Module.Name` })
+    }
+    for (const p of this.flow.parameters) {
+      if (RESERVED_VARIABLES.includes(p.name)) {
+        this.report({ code: 'PF314', at: ['parameters', p.name], key: true, message: `a parameter may not be called '${p.name}': $${p.name} is set by the runtime (reserved: ${RESERVED_VARIABLES.join(', ')})` })
+      }
+    }
     if (this.flow.input.mapping && !this.ctx.mappings.find(this.flow.input.mapping, this.flow.module)) {
       this.report({ code: 'PF309', at: ['input', 'mapping'], message: `no mapping ${this.flow.input.mapping}` })
     }

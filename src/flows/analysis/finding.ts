@@ -15,6 +15,7 @@ export type FlowRuleCode =
   | 'PF311'
   | 'PF312'
   | 'PF313'
+  | 'PF314'
 
 /**
  * One problem found while analysing a flow, before it becomes a diagnostic: the rule it

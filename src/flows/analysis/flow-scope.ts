@@ -1,6 +1,6 @@
 import { mappingDeclarations, readMappingDeclaration, type MappingDeclaration } from '../../mapping/index.js'
 import type { AppModel, EntityModel, ModelIndex } from '../../model/index.js'
-import { ANY, DATE_TIME, INTEGER, objectOf, recordOf, STRING, type FlowType } from '../expression/flow-types.js'
+import { ANY, DATE_TIME, INTEGER, objectOf, recordOf, scalar, STRING, type FlowType } from '../expression/flow-types.js'
 import type { FlowDeclaration } from '../flow-declaration.js'
 
 /** What an `import` step's `as` variable holds: counts of the run's records. */
@@ -31,7 +31,10 @@ export function mappingLookup(model: AppModel): MappingLookup {
   }
 }
 
-/** The variables every step of a flow sees: `$input`, and per trigger `$event`, `$previous`, `$tick`. */
+/** Variables the runtime sets; a parameter may not take their names. */
+export const RESERVED_VARIABLES: readonly string[] = ['input', 'event', 'previous', 'tick']
+
+/** The variables every step of a flow sees: `$input`, its parameters, and per trigger `$event`, `$previous`, `$tick`. */
 export function initialVariables(flow: FlowDeclaration, index: ModelIndex): Map<string, FlowType> {
   const vars = new Map<string, FlowType>()
   const t = flow.trigger
@@ -45,6 +48,7 @@ export function initialVariables(flow: FlowDeclaration, index: ModelIndex): Map<
     vars.set('input', ANY)
   }
   if (t.kind === 'schedule') vars.set('tick', DATE_TIME)
+  for (const p of flow.parameters) if (!vars.has(p.name)) vars.set(p.name, scalar(p.type))
   return vars
 }
 

@@ -8,7 +8,7 @@ import type { ActionDefinition } from '../action.js'
 import { analyzeFlow } from '../analysis/analyze-flow.js'
 import { mappingLookup } from '../analysis/flow-scope.js'
 import { flowErrors } from '../errors.js'
-import { flowExtensions, readFlowDeclaration, type Trigger } from '../flow-declaration.js'
+import { flowExtensions, readFlowDeclaration, type FlowParameter, type Trigger } from '../flow-declaration.js'
 import { compileFlow, type CompiledFlow } from './compiled-flow.js'
 import { deadLetterOperations, type DeadLetterOperations } from './dead-letters.js'
 import type { FlowStorePort } from './flow-port.js'
@@ -42,6 +42,8 @@ export interface RunOptions {
   /** Who runs it; the runtime itself (every access rule passes) when absent. */
   readonly principal?: Principal
   readonly trigger?: TriggerInfo
+  /** Values of the flow's declared parameters (`$name`); checked against their types before the run. */
+  readonly parameters?: Readonly<Record<string, unknown>>
   readonly signal?: AbortSignal
 }
 
@@ -49,6 +51,7 @@ export interface RunOptions {
 export interface FlowSummary {
   readonly name: string
   readonly trigger: Trigger
+  readonly parameters: readonly FlowParameter[]
   readonly description?: string
 }
 
@@ -95,7 +98,7 @@ export function createFlowEngine(options: FlowEngineOptions): FlowEngine {
   })
   let stopTriggers: (() => Promise<void>) | undefined
   return {
-    flows: [...compiled.values()].map((f) => ({ name: f.name, trigger: f.declaration.trigger, ...(f.declaration.description ? { description: f.declaration.description } : {}) })),
+    flows: [...compiled.values()].map((f) => ({ name: f.name, trigger: f.declaration.trigger, parameters: f.declaration.parameters, ...(f.declaration.description ? { description: f.declaration.description } : {}) })),
     run: async (name, input, runOptions = {}) => runs.run(runs.find(name), input, runOptions),
     async start(signal) {
       if (stopTriggers) return

@@ -20,8 +20,8 @@ export interface ImportCounts {
 
 /** What triggered a run; kept with retries and dead letters. */
 export type TriggerInfo =
-  | { readonly kind: 'manual' }
-  | { readonly kind: 'operation' }
+  | { readonly kind: 'manual'; readonly parameters?: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'operation'; readonly parameters?: Readonly<Record<string, unknown>> }
   | { readonly kind: 'schedule'; readonly tick: string }
   | { readonly kind: 'entity'; readonly event: 'created' | 'updated' | 'deleted'; readonly entity: string; readonly id: number; readonly previous?: unknown }
   | { readonly kind: 'message' | 'file'; readonly source?: string }

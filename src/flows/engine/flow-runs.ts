@@ -9,7 +9,9 @@ import { backoffDelay } from './error-policy.js'
 import { deserializeInput, serializeInput } from './flow-input.js'
 import type { FlowStorePort, PendingRetry } from './flow-port.js'
 import type { FlowResult, TriggerInfo } from './flow-result.js'
-import { attemptFlow, resultOf, type Attempt } from './flow-runner.js'
+import { attemptFlow, describeError, resultOf, type Attempt } from './flow-runner.js'
+import { checkParameters } from './flow-parameters.js'
+import { RunReport } from './run-report.js'
 import type { EngineServices } from './run-context.js'
 import type { RunOptions } from './create-flow-engine.js'
 
@@ -58,7 +60,13 @@ export class FlowRuns {
   }
 
   async run(flow: CompiledFlow, input: unknown, options: RunOptions = {}): Promise<FlowResult> {
-    const trigger = options.trigger ?? { kind: 'manual' }
+    const trigger = withParameters(options.trigger ?? { kind: 'manual' }, options.parameters)
+    try {
+      checkParameters(flow.declaration, options.parameters)
+    } catch (error) {
+      // Parameters that do not fit fail at once: another attempt would get the same ones.
+      return resultOf(flow.name, 1, { ok: false, error: describeError(error), report: new RunReport(), durationMs: 0 }, { status: 'failed' })
+    }
     const a = await this.attempt(flow, input, trigger, options)
     if (a.ok) return resultOf(flow.name, 1, a, { status: 'succeeded' })
     this.logFailure(flow, a, 1)
@@ -138,6 +146,12 @@ export class FlowRuns {
   private logFailure(flow: CompiledFlow, a: Attempt & { ok: false }, attempt: number): void {
     this.options.log.warn({ flow: flow.name, attempt, code: a.error.code }, `flow run failed: ${a.error.message}`)
   }
+}
+
+/** The trigger a run keeps (with its retries and dead letter), holding the parameters it was given. */
+function withParameters(trigger: TriggerInfo, parameters: RunOptions['parameters']): TriggerInfo {
+  if (!parameters || (trigger.kind !== 'manual' && trigger.kind !== 'operation')) return trigger
+  return { ...trigger, parameters }
 }
 
 function retryOf(trigger: TriggerInfo): number | null {

@@ -204,6 +204,66 @@ export interface paths {
         patch: operations["patchOrderLine"];
         trace?: never;
     };
+    "/orders/place": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Place an order
+         * @description Places an order from the shop API: each line is priced from the catalogue and takes its quantity from stock, and the total is summed, in one transaction — a line that cannot be served leaves nothing behind. The client's order number makes a repeated request a conflict.
+         */
+        post: operations["placeOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{number}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an open order
+         * @description Cancels an open order and puts its lines back in stock.
+         */
+        post: operations["cancelOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{email}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's orders
+         * @description The orders of one customer, newest first; only those placed since a time when asked.
+         */
+        get: operations["customerOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -459,6 +519,41 @@ export interface components {
             nextCursor: string | null;
             /** @description All matching objects, when count=true. */
             total?: number;
+        };
+        /** @description An order with its lines as JSON, for partners' order-status requests. */
+        OrderJsonExport: {
+            number?: string;
+            /** @enum {string} */
+            status?: "Open" | "Paid" | "Shipped" | "Cancelled";
+            /** Format: date-time */
+            orderedAt?: string;
+            total?: number;
+            customer?: {
+                /** @description The email of a Sales.Customer. */
+                email?: string;
+            };
+            lines?: {
+                /** Format: int32 */
+                line?: number;
+                /** @description The sku of a Catalog.Product. */
+                sku?: string;
+                /** Format: int32 */
+                quantity?: number;
+                unitPrice?: number;
+            }[];
+        };
+        /** @description An order placed through the shop API; customer and products are named by their keys. */
+        PlaceOrderJson: {
+            number: string;
+            /** @description The email of a Sales.Customer. */
+            customerEmail: string;
+            note?: string | null;
+            lines: {
+                /** @description The sku of a Catalog.Product. */
+                sku: string;
+                /** Format: int32 */
+                quantity: number;
+            }[];
         };
     };
     responses: {
@@ -2116,6 +2211,110 @@ export interface operations {
             412: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+        };
+    };
+    placeOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaceOrderJson"];
+            };
+        };
+        responses: {
+            /** @description The order as placed, with its lines and total. */
+            201: {
+                headers: {
+                    /** @description Where the created object is served, when a resource of this service serves it. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderJsonExport"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+        };
+    };
+    cancelOrder: {
+        parameters: {
+            query?: {
+                /** @description Why it is cancelled; kept in the order's note. */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The order number. */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderJsonExport"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+        };
+    };
+    customerOrders: {
+        parameters: {
+            query?: {
+                /** @description Only orders placed at or after this time. */
+                since?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The customer's email. */
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The orders, newest first (at most 100). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderJsonExport"][];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
             500: components["responses"]["Problem"];
