@@ -43,6 +43,12 @@ async function generateClient(root: string): Promise<string> {
 
 let generated: Promise<string> | undefined
 
+/** The generated client's modules, required from the generated package. */
+async function require_(pkg: Promise<string> | undefined): Promise<Api> {
+  if (!pkg) throw new Error('the client was not generated')
+  return createRequire(await pkg)('./client/shop/operations.js')
+}
+
 describe.each(kinds)('SAP Cloud SDK OData v4 client on %s', (kind) => {
   let app: ListeningExample
   let shop: Api
@@ -91,6 +97,15 @@ describe.each(kinds)('SAP Cloud SDK OData v4 client on %s', (kind) => {
     const stale = customersApi.requestBuilder().update(sameCustomer).skipCsrfTokenFetching()
     await expect(stale.execute(destination())).rejects.toThrow(/412|update request failed/i)
     expect((await customersApi.requestBuilder().getByKey(new BigNumber(2)).skipCsrfTokenFetching().execute(destination())).country).toBe('CA')
+  })
+
+  it('calls the generated function and action of the service', async () => {
+    const { customerOrders, cancelOrder } = await require_(generated)
+    const orders = await customerOrders({ email: 'ada@example.com', since: null }).skipCsrfTokenFetching().execute(destination())
+    expect(orders.map((o: Api) => o.number).sort()).toEqual(['SO-0001', 'SO-0003'])
+    const cancelled = await cancelOrder({ number: 'SO-0003', reason: 'sap client' }).skipCsrfTokenFetching().execute(destination())
+    expect(cancelled).toMatchObject({ number: 'SO-0003', status: 'Cancelled', note: 'Cancelled: sap client' })
+    await expect(cancelOrder({ number: 'SO-0003' }).skipCsrfTokenFetching().execute(destination())).rejects.toThrow()
   })
 
   it('sends a $batch with a change set', async () => {

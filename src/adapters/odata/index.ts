@@ -1,4 +1,5 @@
 import { compileAccessPolicy, type AccessPolicy } from '../../kernel/index.js'
+import { compileBinding } from '../operations/bound-operation.js'
 import type { ExtensionModel } from '../../model/index.js'
 import type { Adapter, AdapterContext, Binding } from '../adapter.js'
 import { createAuthenticator, type JwtSettings } from '../http/authenticate.js'
@@ -34,13 +35,15 @@ export function odataAdapter(): Adapter {
 }
 
 function bindService(declaration: ExtensionModel, ctx: AdapterContext): Binding {
-  const service = buildService(declaration, ctx.index)
+  const service = buildService(declaration, ctx.index, ctx.model)
+  const bindings = new Map(service.operations.map((o) => [o.name, compileBinding({ flow: o.flow }, declaration.module, ctx.model, ctx.mappings)]))
   const root = `${ctx.publicUrl.replace(/\/$/, '')}${service.path}`
   const documents = new Map<string, string>()
   const policies = new Map<string, AccessPolicy>()
   const rt: ServiceRuntime = {
     service,
     parsed: createParseCache(),
+    operations: { flows: ctx.flows, bindings },
     limits: odataLimits(ctx.config),
     root,
     readable: (set, ops) => {

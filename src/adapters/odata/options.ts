@@ -77,9 +77,48 @@ export interface ODataServiceDeclaration {
   /** Largest page a client may ask for with `Prefer: maxpagesize` (default 1000). */
   readonly maxPageSize?: number
   readonly entitySets: Readonly<Record<string, EntitySetDeclaration>>
+  /** Unbound actions (POST, may change data), each bound to a flow; its parameters are the flow's. */
+  readonly actions?: Readonly<Record<string, OperationImportDeclaration>>
+  /** Unbound functions (GET, no side effects), each bound to a flow; its parameters are the flow's. */
+  readonly functions?: Readonly<Record<string, OperationImportDeclaration>>
+}
+
+/** What an action or function returns: entities of a set of this service, or a primitive value. */
+export interface ReturnsDeclaration {
+  readonly entitySet?: string
+  readonly type?: 'String' | 'Integer' | 'Long' | 'Decimal' | 'Boolean' | 'Date' | 'DateTime'
+  readonly collection?: boolean
+}
+
+/** An action or function import bound to a flow (trigger kind operation). */
+export interface OperationImportDeclaration {
+  readonly flow: string
+  readonly description?: string
+  /** Nothing (204) when absent. */
+  readonly returns?: ReturnsDeclaration
 }
 
 const IDENTIFIER = '^[A-Za-z_][A-Za-z0-9_]{0,127}$'
+
+const operationImport = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['flow'],
+  properties: {
+    flow: { type: 'string', description: 'The flow it runs: Name in this module or Module.Name (trigger kind operation); its parameters are the operation’s.' },
+    description: { type: 'string' },
+    returns: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'entitySet: entities of a set of this service; type: a primitive value; collection: a list. Nothing (204) when absent.',
+      properties: {
+        entitySet: { type: 'string' },
+        type: { enum: ['String', 'Integer', 'Long', 'Decimal', 'Boolean', 'Date', 'DateTime'] },
+        collection: { type: 'boolean' },
+      },
+    },
+  },
+}
 
 const property = {
   anyOf: [
@@ -145,6 +184,8 @@ export const odataServiceSchema: JsonSchema = {
     pageSize: { type: 'integer', minimum: 1 },
     maxPageSize: { type: 'integer', minimum: 1 },
     entitySets: { type: 'object', propertyNames: { pattern: IDENTIFIER }, additionalProperties: entitySet, minProperties: 1 },
+    actions: { type: 'object', propertyNames: { pattern: IDENTIFIER }, additionalProperties: operationImport },
+    functions: { type: 'object', propertyNames: { pattern: IDENTIFIER }, additionalProperties: operationImport },
   },
 }
 

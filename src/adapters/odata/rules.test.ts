@@ -38,6 +38,48 @@ const VALID = app(`services:
       Items: { entity: Item }
 `)
 
+const FLOWS = `flows:
+  ItemsOf:
+    trigger: { kind: operation }
+    parameters: { owner: String }
+    steps:
+      - query: { entity: Item, where: owner/name = $owner, as: items }
+      - return: $items
+  Rename:
+    trigger: { kind: operation }
+    parameters: { code: String, name: String }
+    steps:
+      - query: { entity: Item, where: code = $code, as: found }
+      - update: { entity: Item, id: first($found), values: { name: $name }, as: item }
+      - return: $item
+  Nightly:
+    trigger: { kind: manual }
+    steps:
+      - return: 1
+`
+
+/** An app whose OData service declares operations (`operations` is YAML at the service's indentation). */
+function withOperations(operations: string): Record<string, string> {
+  return {
+    ...app(`services:
+  - kind: odata
+    name: shop
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Items: { entity: Item }
+${operations}`),
+    'Shop/flows.yaml': FLOWS,
+  }
+}
+
+const VALID_OPERATIONS = withOperations(`    actions:
+      Rename: { flow: Rename, returns: { entitySet: Items } }
+    functions:
+      ItemsOf: { flow: ItemsOf, returns: { entitySet: Items, collection: true } }
+`)
+
 const cases: RuleCase[] = [
   { code: 'PO501', severity: 'error', what: 'an entity set of an unknown entity', fixture: app(`services:
   - kind: odata
@@ -146,6 +188,18 @@ const cases: RuleCase[] = [
     entitySets:
       Items: { entity: Item }
 `), at: [['Shop/odata.yaml', 5, 11]], valid: VALID },
+  { code: 'PO511', severity: 'error', what: 'an action bound to a flow not triggered by operations', fixture: withOperations(`    actions:
+      RunNightly: { flow: Nightly }
+`), at: [['Shop/odata.yaml', 10, 27]], message: 'runs flow Shop.Nightly, whose trigger is manual', valid: VALID_OPERATIONS },
+  { code: 'PO512', severity: 'error', what: 'a function returning an unknown entity set', fixture: withOperations(`    functions:
+      ItemsOf: { flow: ItemsOf, returns: { entitySet: Things, collection: true } }
+`), at: [['Shop/odata.yaml', 10, 55]], message: "returns entity set 'Things', which OData service shop does not have", valid: VALID_OPERATIONS },
+  { code: 'PO513', severity: 'error', what: 'a function whose flow changes data', fixture: withOperations(`    functions:
+      Rename: { flow: Rename, returns: { entitySet: Items } }
+`), at: [['Shop/odata.yaml', 10, 23]], message: 'whose update step changes data; declare it under actions', valid: VALID_OPERATIONS },
+  { code: 'PO514', severity: 'error', what: 'an action named like an entity set', fixture: withOperations(`    actions:
+      Items: { flow: Rename }
+`), at: [['Shop/odata.yaml', 10, 7]], message: "'Items' is already an entity set, action or function", valid: VALID_OPERATIONS },
 ]
 
 describeRuleCases('OData service rules', cases, defaultPlatform())

@@ -1,6 +1,8 @@
 import type { CheckContext, CheckRule, EntityModel, ExtensionModel } from '../../model/index.js'
 import type { EntitySetDeclaration, ODataServiceDeclaration } from './options.js'
 import { resolveEntity } from './service/service-model.js'
+import type { Step } from '../../flows/index.js'
+import { flowIndex } from '../operations/bound-operation.js'
 
 /** The OData services of the model with their declarations. */
 function services(ctx: CheckContext): { ext: ExtensionModel; body: ODataServiceDeclaration }[] {
@@ -193,7 +195,96 @@ export const anonymousRoleRule: CheckRule = {
   },
 }
 
-/** The OData adapter's checker rules (PO501–PO510), documented in docs/diagnostics.md. */
+/** Every action and function of every OData service, with its flow when it resolves. */
+function operationImports(ctx: CheckContext) {
+  const findFlow = flowIndex(ctx.model)
+  return services(ctx).flatMap(({ ext, body }) =>
+    (['actions', 'functions'] as const).flatMap((section) =>
+      Object.entries(body[section] ?? {}).map(([name, d]) => ({ ext, body, section, name, d, flow: findFlow(d.flow, ext.module) })),
+    ),
+  )
+}
+
+const WRITES = new Set(['create', 'update', 'upsert', 'delete', 'import', 'publish'])
+
+/** The first step of a flow that changes data or sends a message, nested steps included. */
+function firstWrite(steps: readonly Step[]): Step | undefined {
+  for (const step of steps) {
+    if (WRITES.has(step.kind)) return step
+    const inner = step.kind === 'if' ? firstWrite([...step.then, ...step.else]) : step.kind === 'forEach' ? firstWrite(step.steps) : undefined
+    if (inner) return inner
+  }
+  return undefined
+}
+
+export const operationFlowRule: CheckRule = {
+  code: 'PO511',
+  severity: 'error',
+  title: 'Action or function bound to an unknown flow',
+  description:
+    'An action or function runs a flow: `flow:` must name a flow of the model whose trigger is `{ kind: operation }`. Its parameters are the flow’s parameters; a flow that reads a request body (`input:`) cannot be bound, since OData passes named parameters only.',
+  check(ctx) {
+    for (const o of operationImports(ctx)) {
+      const at = ctx.at(o.ext, [o.section, o.name, 'flow'])
+      if (!o.flow) ctx.report(at, `${o.section === 'actions' ? 'action' : 'function'} ${o.name} of OData service ${o.body.name} runs flow '${o.d.flow}', which the model does not declare`)
+      else if (o.flow.trigger.kind !== 'operation') ctx.report(at, `${o.name} runs flow ${o.flow.name}, whose trigger is ${o.flow.trigger.kind}; declare trigger: { kind: operation }`)
+      else if (o.flow.input.entity || o.flow.input.mapping) ctx.report(at, `${o.name} runs flow ${o.flow.name}, which reads a request body ($input); OData actions and functions give a flow named parameters only`)
+    }
+  },
+}
+
+export const operationReturnsRule: CheckRule = {
+  code: 'PO512',
+  severity: 'error',
+  title: 'Action or function returns an unknown entity set',
+  description: '`returns:` names an entity set of the same service (`entitySet: Orders`) or a primitive `type`, not both. Entities a flow returns are read back through that set.',
+  check(ctx) {
+    for (const o of operationImports(ctx)) {
+      const r = o.d.returns
+      if (!r) continue
+      const at = ctx.at(o.ext, [o.section, o.name, 'returns'])
+      if (r.entitySet && r.type) ctx.report(at, `${o.name} returns both entity set ${r.entitySet} and type ${r.type}; say one`)
+      else if (!r.entitySet && !r.type) ctx.report(at, `${o.name} declares returns without an entitySet or a type`)
+      else if (r.entitySet && !Object.hasOwn(o.body.entitySets ?? {}, r.entitySet)) {
+        ctx.report(ctx.at(o.ext, [o.section, o.name, 'returns', 'entitySet']), `${o.name} returns entity set '${r.entitySet}', which OData service ${o.body.name} does not have; sets: ${Object.keys(o.body.entitySets ?? {}).join(', ')}`)
+      }
+    }
+  },
+}
+
+export const functionSideEffectRule: CheckRule = {
+  code: 'PO513',
+  severity: 'error',
+  title: 'Function changes data',
+  description: 'OData functions must not have side effects (clients and proxies may call a GET again, or cache it). A flow that creates, updates, upserts, deletes, imports or publishes must be bound as an action.',
+  check(ctx) {
+    for (const o of operationImports(ctx)) {
+      if (o.section !== 'functions' || !o.flow) continue
+      const write = firstWrite(o.flow.steps)
+      if (write) ctx.report(ctx.at(o.ext, ['functions', o.name, 'flow']), `function ${o.name} runs flow ${o.flow.name}, whose ${write.kind} step changes data; declare it under actions`)
+    }
+  },
+}
+
+export const operationNameRule: CheckRule = {
+  code: 'PO514',
+  severity: 'error',
+  title: 'Action or function name used twice',
+  description: 'Actions, functions and entity sets share the names of a service’s container (and the resource path): each name may be used once.',
+  check(ctx) {
+    for (const { ext, body } of services(ctx)) {
+      const seen = new Set(Object.keys(body.entitySets ?? {}))
+      for (const section of ['actions', 'functions'] as const) {
+        for (const name of Object.keys(body[section] ?? {})) {
+          if (seen.has(name)) ctx.report(ctx.at(ext, [section, name], { key: true }), `'${name}' is already an entity set, action or function of OData service ${body.name}`)
+          seen.add(name)
+        }
+      }
+    }
+  },
+}
+
+/** The OData adapter's checker rules (PO501–PO514), documented in docs/diagnostics.md. */
 export const odataRules: readonly CheckRule[] = [
   unknownEntityRule,
   missingMemberRule,
@@ -205,4 +296,8 @@ export const odataRules: readonly CheckRule[] = [
   sharedPathRule,
   anonymousRoleRule,
   majorVersionRule,
+  operationFlowRule,
+  operationReturnsRule,
+  functionSideEffectRule,
+  operationNameRule,
 ]

@@ -69,7 +69,7 @@ async function runChangeSet(group: Extract<BatchGroup, { kind: 'changeset' }>, o
     const responses = await ops.transaction(async (tx) => {
       const out: ODataResponse[] = []
       for (const [index, item] of group.items.entries()) {
-        const response = await handleRequest(toRequest(item, rt, local), tx, rt, local)
+        const response = await handleRequest({ ...toRequest(item, rt, local), inChangeSet: true }, tx, rt, local)
         if (response.status >= 400) throw new ChangeSetFailure(index, response)
         remember(item, response, rt, local)
         out.push(response)

@@ -1,4 +1,4 @@
-import type { ODataEntitySet, ODataNavigation, ODataProperty, ODataService } from '../service/service-model.js'
+import type { ODataEntitySet, ODataNavigation, ODataOperation, ODataProperty, ODataService } from '../service/service-model.js'
 import { containerAnnotations, setAnnotations, VOCABULARIES, VOCABULARY_PATH, type Annotation, type AnnotationValue } from './annotations.js'
 
 export const CONTAINER_NAME = 'Container'
@@ -17,6 +17,8 @@ export function csdlJson(service: ODataService, version: ODataVersion, root: str
     schema[e.name] = { $Kind: 'EnumType', ...Object.fromEntries(e.values.map((v, i) => [v.name, i])) }
   }
   for (const set of service.sets) schema[set.typeName] = entityType(set, service)
+  // CSDL JSON: an action or function is an array of overloads; unbound ones have one each.
+  for (const o of service.operations) schema[o.name] = [operationJson(o, ns)]
   const container: Record<string, unknown> = { $Kind: 'EntityContainer', ...annotationsJson(containerAnnotations(service)) }
   for (const set of service.sets) {
     const bindings = Object.fromEntries(set.navigations.map((n) => [n.name, n.target]))
@@ -27,12 +29,31 @@ export function csdlJson(service: ODataService, version: ODataVersion, root: str
       ...annotationsJson(setAnnotations(set)),
     }
   }
+  for (const o of service.operations) {
+    container[o.name] =
+      o.kind === 'action'
+        ? { $Action: `${ns}.${o.name}`, ...(o.returns?.set ? { $EntitySet: o.returns.set.name } : {}) }
+        : { $Function: `${ns}.${o.name}`, ...(o.returns?.set ? { $EntitySet: o.returns.set.name } : {}), $IncludeInServiceDocument: true }
+  }
   schema[CONTAINER_NAME] = container
   return {
     $Version: version,
     $EntityContainer: `${ns}.${CONTAINER_NAME}`,
     $Reference: Object.fromEntries(VOCABULARIES.map((v) => [`${root}/${VOCABULARY_PATH}/${v.namespace}.json`, { $Include: [{ $Namespace: v.namespace, $Alias: v.alias }] }])),
     [ns]: schema,
+  }
+}
+
+function operationJson(o: ODataOperation, ns: string): Record<string, unknown> {
+  const r = o.returns
+  const type = r ? (r.set ? `${ns}.${r.set.typeName}` : (r.type?.name ?? 'Edm.String')) : undefined
+  return {
+    $Kind: o.kind === 'action' ? 'Action' : 'Function',
+    ...(o.parameters.length > 0
+      ? { $Parameter: o.parameters.map((p) => ({ $Name: p.name, ...(p.type.name === 'Edm.String' ? {} : { $Type: p.type.name }), ...(p.nullable ? { $Nullable: true } : {}) })) }
+      : {}),
+    ...(type ? { $ReturnType: { ...(type === 'Edm.String' ? {} : { $Type: type }), ...(r?.collection ? { $Collection: true } : { $Nullable: true }) } } : {}),
+    ...(o.description ? { '@Core.Description': o.description } : {}),
   }
 }
 

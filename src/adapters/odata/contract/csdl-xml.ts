@@ -1,4 +1,4 @@
-import type { ODataEntitySet, ODataNavigation, ODataProperty, ODataService } from '../service/service-model.js'
+import type { ODataEntitySet, ODataNavigation, ODataOperation, ODataProperty, ODataService } from '../service/service-model.js'
 import { containerAnnotations, setAnnotations, VOCABULARIES, VOCABULARY_PATH, type Annotation, type AnnotationValue } from './annotations.js'
 import { CONTAINER_NAME, partnerOf, type ODataVersion } from './csdl-json.js'
 
@@ -30,11 +30,20 @@ export function csdlXml(service: ODataService, version: ODataVersion, root: stri
     lines.push(`      <EnumType Name="${e.name}">`, ...e.values.map((v, i) => `        <Member Name="${v.name}" Value="${i}"/>`), '      </EnumType>')
   }
   for (const set of service.sets) lines.push(...entityType(set, service))
+  for (const o of service.operations) lines.push(...operationXml(o, ns))
   lines.push(`      <EntityContainer Name="${CONTAINER_NAME}">`)
   for (const set of service.sets) {
     lines.push(`        <EntitySet Name="${set.name}" EntityType="${ns}.${set.typeName}">`)
     for (const n of set.navigations) lines.push(`          <NavigationPropertyBinding Path="${n.name}" Target="${n.target}"/>`)
     lines.push(...setAnnotations(set).map((a) => `          ${annotationXml(a)}`), '        </EntitySet>')
+  }
+  for (const o of service.operations) {
+    const common = { Name: o.name, EntitySet: o.returns?.set?.name }
+    lines.push(
+      o.kind === 'action'
+        ? `        <ActionImport${attrs({ ...common, Action: `${ns}.${o.name}` })}/>`
+        : `        <FunctionImport${attrs({ ...common, Function: `${ns}.${o.name}`, IncludeInServiceDocument: true })}/>`,
+    )
   }
   lines.push(...containerAnnotations(service).map((a) => `        ${annotationXml(a)}`), '      </EntityContainer>', '    </Schema>', '  </edmx:DataServices>', '</edmx:Edmx>')
   return lines.join('\n') + '\n'
@@ -48,6 +57,20 @@ function entityType(set: ODataEntitySet, service: ODataService): string[] {
     ...set.navigations.map((n) => `        ${navigationXml(n, service)}`),
     ...(set.description ? [`        ${annotationXml({ term: 'Core.Description', value: { kind: 'string', value: set.description } })}`] : []),
     '      </EntityType>',
+  ]
+}
+
+/** An unbound Action or Function: its parameters (the flow's) and return type. */
+function operationXml(o: ODataOperation, ns: string): string[] {
+  const element = o.kind === 'action' ? 'Action' : 'Function'
+  const returns = o.returns
+  const type = returns ? (returns.set ? `${ns}.${returns.set.typeName}` : (returns.type?.name ?? 'Edm.String')) : undefined
+  return [
+    `      <${element}${attrs({ Name: o.name, IsBound: false, ...(o.kind === 'function' ? { IsComposable: false } : {}) })}>`,
+    ...o.parameters.map((p) => `        <Parameter${attrs({ Name: p.name, Type: p.type.name, Nullable: p.nullable ? undefined : false })}/>`),
+    ...(type ? [`        <ReturnType${attrs({ Type: returns?.collection ? `Collection(${type})` : type, Nullable: returns?.collection ? false : undefined })}/>`] : []),
+    ...(o.description ? [`        ${annotationXml({ term: 'Core.Description', value: { kind: 'string', value: o.description } })}`] : []),
+    `      </${element}>`,
   ]
 }
 

@@ -7,6 +7,7 @@ import type { ODataLimits } from '../options.js'
 import type { QueryOptions } from '../parser/index.js'
 import type { ODataEntitySet, ODataService } from '../service/service-model.js'
 import { dispatchResource } from './dispatch-resource.js'
+import { invokeOperation, type OperationRuntime } from './invoke-operation.js'
 import { jsonResponse, textResponse, type ODataRequest, type ODataResponse } from './handler-context.js'
 import { accepts, negotiate, type Negotiated } from './negotiate.js'
 import type { ParseCache } from './parse-cache.js'
@@ -20,6 +21,8 @@ export interface ServiceRuntime {
   readonly readable: (set: ODataEntitySet, ops: EntityOperations) => MemberGrant
   readonly metadata: (version: ODataVersion, format: 'xml' | 'json') => string
   readonly parsed: ParseCache
+  /** Actions and functions: the flow engine and each one's binding. */
+  readonly operations: OperationRuntime
 }
 
 const SYSTEM_OPTIONS = new Set(['filter', 'select', 'expand', 'orderby', 'top', 'skip', 'count', 'search', 'apply', 'compute', 'format', 'skiptoken', 'index'])
@@ -73,6 +76,12 @@ async function route(req: ODataRequest, options: QueryOptions, negotiated: Negot
     return serviceDocument(rt, negotiated)
   }
   const ctx = { service: rt.service, negotiated, root: rt.root, limits: rt.limits, ops, readable: (set: ODataEntitySet) => rt.readable(set, ops), options, request: req, ...(contentIds ? { contentIds } : {}) }
+  const [first] = resource.segments
+  const operation = first?.kind === 'name' ? rt.service.operation.get(first.name) : undefined
+  if (operation && first?.kind === 'name') {
+    if (resource.segments.length > 1) throw odataErrors.create('ODATA_UNKNOWN_RESOURCE', `${operation.name} is not composable: nothing may follow it in the path`, { target: operation.name })
+    return invokeOperation(operation, first.args, ctx, rt.operations)
+  }
   return dispatchResource(resource.segments, ctx)
 }
 
@@ -105,7 +114,10 @@ function metadata(req: ODataRequest, options: QueryOptions, negotiated: Negotiat
 function serviceDocument(rt: ServiceRuntime, negotiated: Negotiated): ODataResponse {
   const body = {
     ...(negotiated.metadata === 'none' ? {} : { '@odata.context': `${rt.root}/$metadata` }),
-    value: rt.service.sets.map((s) => ({ name: s.name, kind: 'EntitySet', url: s.name })),
+    value: [
+      ...rt.service.sets.map((s) => ({ name: s.name, kind: 'EntitySet', url: s.name })),
+      ...rt.service.operations.filter((o) => o.kind === 'function').map((o) => ({ name: o.name, kind: 'FunctionImport', url: o.name })),
+    ],
   }
   return jsonResponse(200, body, negotiated)
 }

@@ -15,6 +15,8 @@ export interface ODataRequest {
   /** Header names in lower case. */
   readonly headers: Headers
   readonly body?: string
+  /** A request of a `$batch` change set (runs in the change set's transaction). */
+  readonly inChangeSet?: boolean
 }
 
 export interface ODataResponse {

@@ -1,4 +1,6 @@
-import type { AttributeModel, EntityModel, EnumerationModel, ExtensionModel, ModelIndex, Navigation } from '../../../model/index.js'
+import type { FlowParameterType } from '../../../flows/index.js'
+import type { AppModel, AttributeModel, EntityModel, EnumerationModel, ExtensionModel, ModelIndex, Navigation } from '../../../model/index.js'
+import { flowIndex } from '../../operations/bound-operation.js'
 import { buildExposure } from '../../exposure.js'
 import type { AuthenticationKind } from '../../http/authenticate.js'
 import { CAPABILITY_NAMES, type Capabilities, type EntitySetDeclaration, type ODataServiceDeclaration } from '../options.js'
@@ -45,6 +47,26 @@ export interface ODataEntitySet {
   readonly pageSize: number
 }
 
+/** A parameter of an action or function: a parameter of its flow. */
+export interface ODataParameter {
+  readonly name: string
+  readonly flowType: FlowParameterType
+  readonly type: EdmType
+  readonly nullable: boolean
+}
+
+/** An unbound action or function import bound to a flow. */
+export interface ODataOperation {
+  readonly name: string
+  readonly kind: 'action' | 'function'
+  /** `Module.Name` of the flow. */
+  readonly flow: string
+  readonly description?: string
+  readonly parameters: readonly ODataParameter[]
+  /** What it returns: entities of a set, a primitive value, or nothing. */
+  readonly returns?: { readonly set?: ODataEntitySet; readonly type?: EdmType; readonly flowType?: FlowParameterType; readonly collection: boolean }
+}
+
 /** One published OData service, resolved against the model once at bind time. */
 export interface ODataService {
   readonly name: string
@@ -59,13 +81,52 @@ export interface ODataService {
   readonly sets: readonly ODataEntitySet[]
   readonly set: ReadonlyMap<string, ODataEntitySet>
   readonly enumerations: readonly EnumerationModel[]
+  readonly operations: readonly ODataOperation[]
+  readonly operation: ReadonlyMap<string, ODataOperation>
+}
+
+const PARAMETER_EDM: Readonly<Record<FlowParameterType, EdmType>> = {
+  String: { name: 'Edm.String', wire: 'string' },
+  Integer: { name: 'Edm.Int32', wire: 'int32' },
+  Long: { name: 'Edm.Int64', wire: 'int64' },
+  Decimal: { name: 'Edm.Decimal', wire: 'decimal' },
+  Boolean: { name: 'Edm.Boolean', wire: 'boolean' },
+  Date: { name: 'Edm.Date', wire: 'other' },
+  DateTime: { name: 'Edm.DateTimeOffset', wire: 'other' },
+}
+
+/** The actions and functions of a declaration whose flows exist (the checker reports the others). */
+function buildOperations(body: ODataServiceDeclaration, module: string, model: AppModel | undefined, set: ReadonlyMap<string, ODataEntitySet>): ODataOperation[] {
+  if (!model) return []
+  const findFlow = flowIndex(model)
+  const declared = [
+    ...Object.entries(body.actions ?? {}).map(([name, d]) => ['action', name, d] as const),
+    ...Object.entries(body.functions ?? {}).map(([name, d]) => ['function', name, d] as const),
+  ]
+  return declared.flatMap(([kind, name, d]): ODataOperation[] => {
+    const flow = findFlow(d.flow, module)
+    if (!flow) return []
+    const r = d.returns
+    const target = r?.entitySet ? set.get(r.entitySet) : undefined
+    const returns = r && (target || r.type) ? { ...(target ? { set: target } : {}), ...(r.type && !target ? { type: PARAMETER_EDM[r.type], flowType: r.type } : {}), collection: r.collection ?? false } : undefined
+    return [
+      {
+        name,
+        kind,
+        flow: flow.name,
+        ...(d.description ?? flow.description ? { description: d.description ?? flow.description } : {}),
+        parameters: flow.parameters.map((p) => ({ name: p.name, flowType: p.type, type: PARAMETER_EDM[p.type], nullable: !p.required })),
+        ...(returns ? { returns } : {}),
+      },
+    ]
+  })
 }
 
 export const DEFAULT_PAGE_SIZE = 100
 export const DEFAULT_MAX_PAGE_SIZE = 1000
 
 /** Builds the service of a checked declaration; unknown names were reported by the checker rules. */
-export function buildService(declaration: ExtensionModel, index: ModelIndex): ODataService {
+export function buildService(declaration: ExtensionModel, index: ModelIndex, model?: AppModel): ODataService {
   const body = declaration.body as unknown as ODataServiceDeclaration
   const namespace = body.namespace ?? declaration.module
   const declared = Object.entries(body.entitySets)
@@ -81,6 +142,8 @@ export function buildService(declaration: ExtensionModel, index: ModelIndex): OD
     if (entity) sets.push(buildSet(name, d, entity, { index, namespace, setsOfEntity, defaultPageSize: body.pageSize ?? DEFAULT_PAGE_SIZE }))
   }
   const enumNames = new Set(sets.flatMap((s) => s.properties.flatMap((p) => (p.type.enumeration ? [p.type.enumeration] : []))))
+  const setByName = new Map(sets.map((s) => [s.name, s]))
+  const operations = buildOperations(body, declaration.module, model, setByName)
   return {
     name: body.name,
     version: body.version,
@@ -91,8 +154,10 @@ export function buildService(declaration: ExtensionModel, index: ModelIndex): OD
     anonymousRoles: body.anonymousRoles ?? [],
     maxPageSize: body.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
     sets,
-    set: new Map(sets.map((s) => [s.name, s])),
+    set: setByName,
     enumerations: [...enumNames].flatMap((n) => index.enumeration(n) ?? []),
+    operations,
+    operation: new Map(operations.map((o) => [o.name, o])),
   }
 }
 

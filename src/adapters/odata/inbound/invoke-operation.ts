@@ -1,0 +1,110 @@
+import type { FlowEngine } from '../../../flows/index.js'
+import type { Row } from '../../../kernel/index.js'
+import { isIn, lit, prop } from '../../../query/index.js'
+import { parameterProblem } from '../../../flows/engine/flow-parameters.js'
+import { invokeFlow, type CompiledBinding } from '../../operations/bound-operation.js'
+import { odataErrors } from '../odata-errors.js'
+import type { PathArguments } from '../parser/index.js'
+import { translateLevel } from '../query/translate-options.js'
+import type { ODataOperation, ODataParameter } from '../service/service-model.js'
+import { contextUrl, jsonResponse, noContent, type HandlerContext, type ODataResponse } from './handler-context.js'
+import { parseJsonBody } from './payload.js'
+import { entityJson, projection } from './serialize.js'
+
+/** What invoking operations needs besides the request: the flow engine and each operation's binding. */
+export interface OperationRuntime {
+  readonly flows: FlowEngine
+  readonly bindings: ReadonlyMap<string, CompiledBinding>
+}
+
+/**
+ * Invokes an unbound action (POST, parameters in a JSON body) or function (GET, parameters
+ * in the URL: `Fn(a=1,b='x')`, aliases `Fn(a=@p)?@p=1`). The flow runs as the caller in its
+ * own transaction; entities it returns are read back through their entity set, so `$select`
+ * and `$expand` apply and the caller's read rights hold.
+ */
+export async function invokeOperation(operation: ODataOperation, args: PathArguments | undefined, ctx: HandlerContext, rt: OperationRuntime): Promise<ODataResponse> {
+  const method = ctx.request.method.toUpperCase()
+  const expected = operation.kind === 'action' ? 'POST' : 'GET'
+  if (method !== expected) throw odataErrors.create('ODATA_METHOD_NOT_ALLOWED', `${operation.name} is ${operation.kind === 'action' ? 'an action: invoke it with POST' : 'a function: invoke it with GET'}`, { target: method })
+  if (ctx.request.inChangeSet) {
+    throw odataErrors.create('ODATA_BAD_BATCH', `${operation.name} runs its flow in its own transaction, so it cannot be part of a change set; send it as a request of its own in the batch`, { target: operation.name })
+  }
+  const given = operation.kind === 'action' ? actionArguments(operation, ctx.request.body) : functionArguments(operation, args)
+  const parameters = checkArguments(operation, given)
+  const binding = rt.bindings.get(operation.name)
+  if (!binding) throw odataErrors.create('ODATA_UNKNOWN_RESOURCE', `${operation.name} is not bound to a flow`, { target: operation.name })
+  const output = await invokeFlow(binding, rt.flows, undefined, { principal: ctx.ops.principal, parameters })
+  return answer(operation, output, ctx)
+}
+
+function actionArguments(operation: ODataOperation, body: string | undefined): Record<string, unknown> {
+  const parsed = parseJsonBody(body)
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw odataErrors.create('ODATA_BAD_PAYLOAD', `the parameters of ${operation.name} are sent as one JSON object`, { target: operation.name })
+  }
+  return parsed as Record<string, unknown>
+}
+
+function functionArguments(operation: ODataOperation, args: PathArguments | undefined): Record<string, unknown> {
+  if (args?.kind === 'key') throw odataErrors.create('ODATA_BAD_LITERAL', `${operation.name} takes named parameters: ${operation.name}(name=value,…)`, { target: operation.name })
+  return Object.fromEntries((args?.values ?? []).map((a) => [a.name, a.value.value]))
+}
+
+/** Each given value checked against its parameter: unknown names, missing required ones and wrong types are 400. */
+function checkArguments(operation: ODataOperation, given: Record<string, unknown>): Record<string, unknown> {
+  const byName = new Map(operation.parameters.map((p) => [p.name, p]))
+  for (const name of Object.keys(given)) {
+    if (!byName.has(name)) {
+      throw odataErrors.create('ODATA_UNKNOWN_PROPERTY', `${operation.name} has no parameter '${name}'; parameters: ${[...byName.keys()].join(', ') || 'none'}`, { target: name })
+    }
+  }
+  const values: Record<string, unknown> = {}
+  for (const p of operation.parameters) {
+    const raw = Object.hasOwn(given, p.name) ? given[p.name] : undefined
+    if (raw === undefined || raw === null) {
+      if (!p.nullable) throw odataErrors.create('ODATA_BAD_LITERAL', `parameter '${p.name}' (${p.type.name}) of ${operation.name} is required`, { target: p.name })
+      continue
+    }
+    const value = fromWire(p, raw)
+    const problem = parameterProblem(p.flowType, value)
+    if (problem) throw odataErrors.create('ODATA_BAD_LITERAL', `parameter '${p.name}' of ${operation.name} ${problem.replace(/^must/, `(${p.type.name}) must`)}`, { target: p.name })
+    values[p.name] = p.flowType === 'DateTime' ? new Date(value as string).toISOString() : value
+  }
+  return values
+}
+
+/** Int64 and Decimal may come as strings (IEEE754Compatible); everything else as JSON gives it. */
+function fromWire(p: ODataParameter, raw: unknown): unknown {
+  if ((p.flowType === 'Long' || p.flowType === 'Decimal' || p.flowType === 'Integer') && typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw)) return Number(raw)
+  return raw
+}
+
+async function answer(operation: ODataOperation, output: unknown, ctx: HandlerContext): Promise<ODataResponse> {
+  const r = operation.returns
+  if (!r) return noContent()
+  if (r.set) {
+    const set = r.set
+    const list = r.collection ? (Array.isArray(output) ? output : []) : output === undefined || output === null ? [] : [output]
+    const ids = list.map((o) => (typeof o === 'object' && o !== null ? (o as Row).id : o)).filter((id): id is number => typeof id === 'number')
+    if (!r.collection && ids.length === 0) return noContent()
+    const { sub, shape } = translateLevel(set, { ...(ctx.options.select ? { select: ctx.options.select } : {}), ...(ctx.options.expand ? { expand: ctx.options.expand } : {}) }, ctx)
+    const rows: readonly Row[] = ids.length === 0 ? [] : (await ctx.ops.query({ entity: set.entity.qualifiedName, ...sub, filter: isIn(prop('id'), ids.map((id) => lit(id))), top: ids.length })).rows
+    // In the order the flow gave them; an object the caller may not read is left out.
+    const byId = new Map<number, Row>(rows.map((row) => [row.id as number, row]))
+    const ordered = ids.flatMap((id): Row[] => {
+      const row = byId.get(id)
+      return row ? [row] : []
+    })
+    const context = `${set.name}${projection(shape, ctx.negotiated.version)}`
+    if (r.collection) return jsonResponse(200, { ...contextUrl(ctx, context), value: ordered.map((row) => entityJson(row, shape, ctx)) }, ctx.negotiated)
+    const row = ordered[0]
+    if (!row) return noContent()
+    return jsonResponse(200, { ...contextUrl(ctx, `${context}/$entity`), ...entityJson(row, shape, ctx) }, ctx.negotiated)
+  }
+  const type = r.type?.name ?? 'Edm.String'
+  const wire = (v: unknown) => ((r.type?.wire === 'int64' || r.type?.wire === 'decimal') && ctx.negotiated.ieee754 && typeof v === 'number' ? String(v) : v)
+  if (r.collection) return jsonResponse(200, { ...contextUrl(ctx, `Collection(${type})`), value: (Array.isArray(output) ? output : []).map(wire) }, ctx.negotiated)
+  if (output === undefined || output === null) return noContent()
+  return jsonResponse(200, { ...contextUrl(ctx, type), value: wire(output) }, ctx.negotiated)
+}

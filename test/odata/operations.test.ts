@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { asc, prop } from '../../src/query/index.js'
+import { databaseKinds } from '../support/databases.js'
+import { ADMIN_KEY, openODataFixture, VIEWER_BASIC, type ODataFixture } from './odata-fixture.js'
+
+const kinds = await databaseKinds()
+
+/**
+ * Unbound actions and functions bound to flows: in the metadata (CSDL XML and JSON) and the
+ * service document, invoked with parameters in the body (actions) or the URL (functions),
+ * returning entities read back through their entity set. Refusals change nothing.
+ */
+describe.each(kinds)('OData actions and functions on %s', (kind) => {
+  let f: ODataFixture
+  beforeAll(async () => {
+    f = await openODataFixture(kind)
+  })
+  afterAll(async () => f?.close())
+
+  const snapshot = async () => {
+    const orders = await f.system.query({ entity: 'Sales.Order', orderBy: [asc(prop('id'))] })
+    const stock = await f.system.query({ entity: 'Catalog.Product', select: ['sku', 'stock'], orderBy: [asc(prop('id'))] })
+    return JSON.stringify([orders.rows, stock.rows])
+  }
+  /** A request that must fail with the status and code (OData error format), changing nothing. */
+  const refused = async (status: number, code: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => {
+    const before = await snapshot()
+    const r = await f.send(method, path, options)
+    expect(r.statusCode, r.body).toBe(status)
+    expect(r.json().error).toMatchObject({ code })
+    expect(await snapshot()).toBe(before)
+    return r.json().error as { message: string; target?: string }
+  }
+
+  it('declares them in CSDL XML and JSON, and lists the function in the service document', async () => {
+    const xml = (await f.get('/$metadata')).body
+    expect(xml).toContain('<Action Name="CancelOrder" IsBound="false">')
+    expect(xml).toContain('<Parameter Name="number" Type="Edm.String" Nullable="false"/>')
+    expect(xml).toContain('<Parameter Name="reason" Type="Edm.String"/>')
+    expect(xml).toContain('<Function Name="CustomerOrders" IsBound="false" IsComposable="false">')
+    expect(xml).toContain('<Parameter Name="since" Type="Edm.DateTimeOffset"/>')
+    expect(xml).toContain('<ReturnType Type="Collection(Sales.Order)" Nullable="false"/>')
+    expect(xml).toContain('<ActionImport Name="CancelOrder" EntitySet="Orders" Action="Sales.CancelOrder"/>')
+    expect(xml).toContain('<FunctionImport Name="CustomerOrders" EntitySet="Orders" Function="Sales.CustomerOrders" IncludeInServiceDocument="true"/>')
+    const json = (await f.get('/$metadata', { accept: 'application/json' })).json()
+    expect(json.Sales.CancelOrder).toEqual([expect.objectContaining({ $Kind: 'Action', $Parameter: [{ $Name: 'number' }, { $Name: 'reason', $Nullable: true }], $ReturnType: { $Type: 'Sales.Order', $Nullable: true } })])
+    expect(json.Sales.Container.CustomerOrders).toEqual({ $Function: 'Sales.CustomerOrders', $EntitySet: 'Orders', $IncludeInServiceDocument: true })
+    const doc = (await f.get('/')).json()
+    expect(doc.value).toContainEqual({ name: 'CustomerOrders', kind: 'FunctionImport', url: 'CustomerOrders' })
+  })
+
+  it('invokes a function with URL parameters and aliases, $select applying to the entities it returns', async () => {
+    const r = await f.get("/CustomerOrders(email='ada@example.com')?$select=number,status")
+    expect(r.statusCode, r.body).toBe(200)
+    const body = r.json()
+    expect(body['@odata.context']).toMatch(/\/\$metadata#Orders\(number,status\)$/)
+    expect(body.value.map((o: { number: string }) => o.number).sort()).toEqual(['SO-0001', 'SO-0003'])
+    expect(Object.keys(body.value[0]).filter((k) => !k.startsWith('@')).sort()).toEqual(['number', 'status'])
+    const aliased = await f.get("/CustomerOrders(email=@e,since=@s)?@e='ada@example.com'&@s=2026-11-15T00:00:00Z")
+    expect(aliased.statusCode, aliased.body).toBe(200)
+    expect(aliased.json().value.map((o: { number: string }) => o.number)).toEqual(['SO-0003'])
+    expect((await f.get("/CustomerOrders(email='nobody@example.com')")).json().value).toEqual([])
+  })
+
+  it('invokes an action with its parameters in the body, in one transaction, returning the entity', async () => {
+    const stock = async () => (await f.system.findByUnique('Catalog.Product', 'sku', 'GD-2002'))?.stock
+    const before = await stock()
+    const r = await f.send('POST', '/CancelOrder', { body: { number: 'SO-0003', reason: 'duplicate' } })
+    expect(r.statusCode, r.body).toBe(200)
+    expect(r.json()).toMatchObject({ '@odata.context': expect.stringMatching(/#Orders\/\$entity$/), number: 'SO-0003', status: 'Cancelled', note: 'Cancelled: duplicate' })
+    expect(await stock()).toBe((before as number) + 1)
+  })
+
+  it('refuses bad invocations with 400/405/422 and changes nothing', async () => {
+    await refused(400, 'ODATA_UNKNOWN_PROPERTY', 'POST', '/CancelOrder', { body: { number: 'SO-0001', why: 'x' } })
+    await refused(400, 'ODATA_BAD_LITERAL', 'POST', '/CancelOrder', { body: { reason: 'x' } })
+    await refused(400, 'ODATA_BAD_LITERAL', 'POST', '/CancelOrder', { body: { number: 42 } })
+    await refused(400, 'ODATA_BAD_LITERAL', 'GET', "/CustomerOrders(email='ada@example.com',since='yesterday')")
+    await refused(405, 'ODATA_METHOD_NOT_ALLOWED', 'GET', '/CancelOrder')
+    await refused(405, 'ODATA_METHOD_NOT_ALLOWED', 'POST', "/CustomerOrders(email='ada@example.com')", { body: {} })
+    const error = await refused(422, 'FLOW_VALIDATION_FAILED', 'POST', '/CancelOrder', { body: { number: 'SO-0002' } })
+    expect(error.message).toBe('order SO-0002 is Shipped; only open orders can be cancelled')
+    await refused(403, 'KERNEL_FORBIDDEN', 'POST', '/CancelOrder', { body: { number: 'SO-0001' }, headers: { authorization: VIEWER_BASIC } })
+  })
+
+  it('in $batch: runs as a request of its own, and is refused inside a change set', async () => {
+    const r = await f.send('POST', '/$batch', {
+      body: {
+        requests: [
+          { id: '1', method: 'GET', url: "CustomerOrders(email='grace@example.com')" },
+          { id: '2', atomicityGroup: 'g1', method: 'POST', url: 'CancelOrder', headers: { 'content-type': 'application/json' }, body: { number: 'SO-0001' } },
+        ],
+      },
+      headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' },
+    })
+    expect(r.statusCode, r.body).toBe(200)
+    const responses = r.json().responses as { id: string; status: number; body: { value?: unknown[]; error?: { code: string } } }[]
+    expect(responses.find((x) => x.id === '1')).toMatchObject({ status: 200, body: { value: [expect.objectContaining({ number: 'SO-0002' })] } })
+    expect(responses.find((x) => x.id === '2')).toMatchObject({ status: 400, body: { error: { code: 'ODATA_BAD_BATCH' } } })
+    expect((await f.system.findByUnique('Sales.Order', 'number', 'SO-0001'))?.status).toBe('Paid')
+  })
+})
