@@ -36,6 +36,15 @@ export interface PublishedContract {
   readonly baseUrl: string
   /** Where its document (OpenAPI, CSDL, WSDL, AsyncAPI) is served. */
   readonly document: string
+  /** Its documents as files (`openapi.json`, `metadata.xml`, …), for `portico contracts generate`. */
+  readonly files?: () => readonly ContractFile[]
+}
+
+/** A contract document written to disk. */
+export interface ContractFile {
+  /** File name, e.g. `openapi.yaml`. */
+  readonly name: string
+  readonly content: string
 }
 
 export interface Binding {

@@ -5,6 +5,7 @@ import { defaultPlatform } from './adapters.js'
 import { printDiagnostics } from './app-loading.js'
 import type { CommandContext } from './command-context.js'
 import { checkCommand } from './commands/check.js'
+import { contractsGenerateCommand } from './commands/contracts.js'
 import { dbCommand } from './commands/db.js'
 import { addFlowCommands } from './commands/flow-commands.js'
 import { addIdentityCommands } from './commands/identity-commands.js'
@@ -50,6 +51,16 @@ export async function main(argv: readonly string[], ctx: CommandContext): Promis
   }
   addFlowCommands(program, ctx, (c) => (code = c))
   addIdentityCommands(program, ctx, (c) => (code = c))
+  program
+    .command('contracts')
+    .description('published contracts')
+    .command('generate [appDir]')
+    .description('write every published contract (OpenAPI, CSDL) to files, as the runtime serves them')
+    .option('--out <dir>', 'output folder', 'contracts')
+    .option('--config <file>', 'runtime configuration file')
+    .action(async (appDir: string | undefined, options: { out: string; config?: string }) => {
+      code = await contractsGenerateCommand(ctx, appDir ?? '.', options)
+    })
   program
     .command('schema')
     .description('write the JSON Schemas of the model format (for editors)')

@@ -66,7 +66,19 @@ function bindService(declaration: ExtensionModel, ctx: AdapterContext): Binding 
     anonymousRoles: service.anonymousRoles,
   })
   return {
-    contracts: [{ kind: 'odata', name: service.name, version: service.version, baseUrl: root, document: `${root}/$metadata` }],
+    contracts: [
+      {
+        kind: 'odata',
+        name: service.name,
+        version: service.version,
+        baseUrl: root,
+        document: `${root}/$metadata`,
+        files: () => [
+          { name: 'metadata.xml', content: rt.metadata('4.01', 'xml') },
+          { name: 'metadata.json', content: `${JSON.stringify(JSON.parse(rt.metadata('4.01', 'json')), null, 2)}\n` },
+        ],
+      },
+    ],
     routes: (http) => registerODataRoutes(http, rt, ctx.kernel, authenticate),
   }
 }

@@ -1,3 +1,4 @@
+import { stringify } from 'yaml'
 import type { Adapter } from '../adapter.js'
 import { createAuthenticator, type JwtSettings } from '../http/authenticate.js'
 import { openApiDocument } from './openapi-document.js'
@@ -33,7 +34,17 @@ export function restAdapter(): Adapter {
       })
       return {
         contracts: [
-          { kind: 'rest', name: service.name, version: service.version, baseUrl: service.basePath, document: `${service.basePath}/openapi.json` },
+          {
+            kind: 'rest',
+            name: service.name,
+            version: service.version,
+            baseUrl: service.basePath,
+            document: `${service.basePath}/openapi.json`,
+            files: () => [
+              { name: 'openapi.json', content: `${JSON.stringify(document, null, 2)}\n` },
+              { name: 'openapi.yaml', content: stringify(document, { aliasDuplicateObjects: false }) },
+            ],
+          },
         ],
         routes: (http) => registerRestRoutes(http, { service, document, kernel: ctx.kernel, flows: ctx.flows, authenticate, log: ctx.log }),
       }

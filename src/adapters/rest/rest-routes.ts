@@ -47,7 +47,7 @@ export async function registerRestRoutes(http: FastifyInstance, options: RestRou
         }
       })
       scope.get('/openapi.json', { config: { public: true } }, async () => options.document)
-      scope.get('/openapi.yaml', { config: { public: true } }, async (_request, reply) => reply.type('application/yaml').send(stringify(options.document)))
+      scope.get('/openapi.yaml', { config: { public: true } }, async (_request, reply) => reply.type('application/yaml').send(stringify(options.document, { aliasDuplicateObjects: false })))
       registerApiReference(scope, service)
       if (service.declaration.cors) await registerCors(scope, service)
       if (service.declaration.rateLimit) await registerRateLimit(scope, service)
