@@ -1,4 +1,5 @@
 import { kernelErrors, type Row } from '../../../kernel/index.js'
+import type { Literal } from '../../../query/index.js'
 import { odataErrors } from '../odata-errors.js'
 import { translateLevel } from '../query/translate-options.js'
 import type { ODataProperty } from '../service/service-model.js'
@@ -11,13 +12,33 @@ import { entityJson, projection, wireValue } from './serialize.js'
 /** Reads one entity with `$select`/`$expand`; 304 when If-None-Match holds its ETag. */
 export async function readEntity(target: EntityTarget, ctx: HandlerContext): Promise<ODataResponse> {
   const { sub, shape } = translateLevel(target.set, { ...(ctx.options.select ? { select: ctx.options.select } : {}), ...(ctx.options.expand ? { expand: ctx.options.expand } : {}), ...(ctx.options.compute ? { compute: ctx.options.compute } : {}) }, ctx)
-  const { rows } = await ctx.ops.query({ entity: target.set.entity.qualifiedName, ...sub, filter: sub.filter ? { kind: 'and', operands: [target.filter, sub.filter] } : target.filter, top: 1 })
-  const row = rows[0]
+  // Callers with partial read rights take the query: it refuses a $select of what they may not read.
+  const lookup = ctx.readable(target.set) === 'all' ? prepared(target, sub) : undefined
+  const entity = target.set.entity.qualifiedName
+  const row = lookup
+    ? lookup.member === 'id'
+      ? await ctx.ops.find(entity, lookup.value as number)
+      : await ctx.ops.findByUnique(entity, lookup.member, lookup.value)
+    : (await ctx.ops.query({ entity, ...sub, filter: sub.filter ? { kind: 'and', operands: [target.filter, sub.filter] } : target.filter, top: 1 })).rows[0]
   if (!row) throw notFound(target)
   const etag = etagOf(row)
   if (etag && matches(ctx.request.headers['if-none-match'], etag)) return { status: 304, headers: { etag } }
   const body = { ...contextUrl(ctx, `${target.set.name}${projection(shape, ctx.negotiated.version)}/$entity`), ...entityJson(row, shape, ctx) }
   return jsonResponse(200, body, ctx.negotiated, etag ? { etag } : {})
+}
+
+/**
+ * An entity addressed by its single key at the top of the path, with nothing to expand or
+ * compute, is one prepared lookup by id or unique member (the kernel applies the caller's
+ * read rights): no query to compile. Undefined when the request needs the general query.
+ */
+function prepared(target: EntityTarget, sub: ReturnType<typeof translateLevel>['sub']): { member: string; value: Literal } | undefined {
+  const [k, ...more] = target.set.key
+  if (!k || more.length > 0 || target.parent || !target.key || sub.expand?.length || sub.compute?.length || sub.filter) return undefined
+  const value = target.key[k.member]
+  if (value === undefined || value === null) return undefined
+  if (k.member === 'id') return typeof value === 'number' ? { member: 'id', value } : undefined
+  return k.attribute?.unique ? { member: k.member, value } : undefined
 }
 
 /** `/Products(1)/name` as `{ value }`, or `/$value` as plain text (binary as octets). */
