@@ -40,6 +40,11 @@ export interface EntityPlan {
   /** Members of each unique constraint by index name and by `table.column`, to explain violations. */
   readonly uniqueMembers: ReadonlyMap<string, readonly string[]>
   readonly memberNames: readonly string[]
+  /**
+   * Every member a create writes, in the order it writes them, all null. A new row starts as
+   * a copy of it: allocated at its full size at once, rather than grown member by member.
+   */
+  readonly newRow: Readonly<Record<string, null>>
 }
 
 export function compileEntityPlans(index: ModelIndex, physical: PhysicalSchema): ReadonlyMap<string, EntityPlan> {
@@ -93,6 +98,7 @@ function compileEntityPlan(entity: EntityModel, index: ModelIndex, physical: Phy
     access: compileAccessPolicy(entity),
     uniqueMembers: table ? uniqueMembersOf(table) : new Map(),
     memberNames: [...attributes.keys(), ...references.keys(), ...referenceSets.keys()],
+    newRow: Object.fromEntries([...writable.map((w) => w.name), ...references.keys(), 'createdAt', 'changedAt', 'version'].map((m) => [m, null])),
   }
 }
 

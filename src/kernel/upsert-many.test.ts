@@ -71,6 +71,59 @@ describe.each(kinds)('upsertMany on %s', (kind) => {
     ])
   })
 
+  it('a complete row whose key exists changes only the members it gives, not to their defaults', async () => {
+    const tag = await sys().create('Catalog.Tag', { label: 'um-kept' })
+    const existing = await sys().create('Catalog.Product', { sku: 'UM-20', name: 'Old', price: 1, stock: 7, status: 'Active', tags: [tag.id] })
+    const result = await sys().upsertMany('Catalog.Product', ['sku'], [{ sku: 'UM-20', name: 'New', price: 2 }])
+    expect(result).toMatchObject({ ids: [existing.id], created: 0, updated: 1 })
+    const read = await sys().read('Catalog.Product', existing.id as number, { expand: [{ navigation: 'tags', query: {} }] })
+    expect(read).toMatchObject({ name: 'New', price: 2, stock: 7, status: 'Active', version: 2, createdAt: existing.createdAt })
+    expect((read.tags as { id: number }[]).map((t) => t.id)).toEqual([tag.id])
+  })
+
+  it('fires created and updated events in the order of the rows, with the previous object of each update', async () => {
+    const events: EntityEvent[] = []
+    await sys().create('Catalog.Product', { sku: 'UM-31', name: 'Before', price: 1, stock: 3 })
+    const off = kernel.on('Catalog.Product', 'beforeCommit', (e) => void events.push(e))
+    await sys().upsertMany('Catalog.Product', ['sku'], [
+      { sku: 'UM-30', name: 'A', price: 1 },
+      { sku: 'UM-31', name: 'B', price: 2 },
+      { sku: 'UM-32', name: 'C', price: 3 },
+    ])
+    off()
+    expect(events.map((e) => [e.kind, e.object?.sku, e.object?.stock, e.previous?.name])).toEqual([
+      ['created', 'UM-30', 0, undefined],
+      ['updated', 'UM-31', 3, 'Before'],
+      ['created', 'UM-32', 0, undefined],
+    ])
+  })
+
+  it('gives the same outcome when told most keys exist, reading every row first', async () => {
+    await sys().create('Catalog.Product', { sku: 'UM-51', name: 'Before', price: 1, stock: 4 })
+    const result = await sys().upsertMany('Catalog.Product', ['sku'], [{ sku: 'UM-50', name: 'New', price: 1 }, { sku: 'UM-51', price: 2 }], { expect: 'existing' })
+    expect(result).toMatchObject({ created: 1, updated: 1 })
+    expect(await sys().findByKey('Catalog.Product', { sku: 'UM-51' })).toMatchObject({ name: 'Before', price: 2, stock: 4, version: 2 })
+  })
+
+  it('writes the reference sets of new and updated rows', async () => {
+    const [a, b] = [await sys().create('Catalog.Tag', { label: 'um-a' }), await sys().create('Catalog.Tag', { label: 'um-b' })]
+    const first = await sys().upsertMany('Catalog.Product', ['sku'], [{ sku: 'UM-40', name: 'Tagged', price: 1, tags: [a.id, b.id] }])
+    await sys().upsertMany('Catalog.Product', ['sku'], [{ sku: 'UM-40', name: 'Tagged', price: 1, tags: [b.id] }])
+    const read = await sys().read('Catalog.Product', first.ids[0] as number, { expand: [{ navigation: 'tags', query: {} }] })
+    expect((read.tags as { id: number }[]).map((t) => t.id)).toEqual([b.id])
+  })
+
+  it('draws no AutoNumber for a row that updates', async () => {
+    const first = await sys().upsertMany('Sales.Customer', ['email'], [{ email: 'um-n1@example.com', name: 'One' }])
+    const before = (await sys().read('Sales.Customer', first.ids[0] as number)).customerNumber as number
+    const next = await sys().upsertMany('Sales.Customer', ['email'], [
+      { email: 'um-n1@example.com', name: 'One again' },
+      { email: 'um-n2@example.com', name: 'Two' },
+    ])
+    expect(next).toMatchObject({ created: 1, updated: 1 })
+    expect((await sys().read('Sales.Customer', next.ids[1] as number)).customerNumber).toBe(before + 1)
+  })
+
   it('needs the create and update rights', async () => {
     const clerk = kernel.as(userPrincipal('clerk', ['Clerk']))
     await expect(clerk.upsertMany('Catalog.Product', ['sku'], [{ sku: 'UM-1', stock: 1 }])).rejects.toMatchObject({ code: 'KERNEL_FORBIDDEN' })

@@ -89,9 +89,14 @@ function compileTypeCheck(type: AttributeType, index: ModelIndex): ValueCheck {
 
 function decimalCheck(precision: number, scale: number): ValueCheck {
   const integerDigits = precision - scale
+  const factor = 10 ** scale
+  const limit = 10 ** integerDigits
   return (v, path, errors) => {
     const n = typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v
     if (typeof n !== 'number' || !Number.isFinite(n)) return typeError(path, 'a number', v, errors)
+    // Without writing the number out: below the limit, and some decimal with at most `scale`
+    // places reads back as it, so its shortest form has no more places either.
+    if (Math.abs(n) < limit && Math.round(n * factor) / factor === n) return n
     const [whole, fraction] = decimalDigits(n)
     if (fraction > scale) {
       errors.push(detail(path, 'scale', `${path} has more than ${scale} decimal places`))

@@ -1,20 +1,16 @@
 import { isPorticoError, type ErrorDetail } from '../errors/index.js'
 import type { Row } from '../store/index.js'
 import { granted } from './access-policy.js'
-import type { EntityPlan } from './entity-plan.js'
+import type { EntityPlan, ReferencePlan } from './entity-plan.js'
 import { kernelErrors } from './errors.js'
 import type { EntityOperations, OperationScope, UpsertResult, WhenMissing, WriteOptions } from './kernel.js'
 import { describeKey, forbidden, notFound } from './read-operations.js'
+import { preparedWrite, type PreparedWrite } from './prepared-write.js'
 import { upsertManyOperation } from './upsert-many.js'
 import { detail } from './value-check.js'
 
 type Writes = Pick<EntityOperations, 'create' | 'createMany' | 'update' | 'replace' | 'delete' | 'upsert' | 'upsertMany'>
 
-/** A validated write: column values plus the reference sets to store beside them. */
-export interface PreparedWrite {
-  readonly row: Row
-  readonly sets: ReadonlyMap<string, readonly number[]>
-}
 
 /** Writes with validation, access rules, references, delete behaviour and events. */
 export function writeOperations(scope: OperationScope): Writes {
@@ -126,15 +122,22 @@ export function writeOperations(scope: OperationScope): Writes {
       set.add(id)
       wanted.set(target, set)
     }
+    // Indexed loops over arrays made once: iterating the plan's map per row costs an allocation each.
+    const references = [...plan.references]
     for (const w of writes) {
-      for (const [name, r] of plan.references) if (typeof w.row[name] === 'number') need(r.target, w.row[name] as number)
-      for (const [name, targets] of w.sets) for (const t of targets) need((plan.referenceSets.get(name) as { target: string }).target, t)
+      for (let r = 0; r < references.length; r++) {
+        const reference = references[r] as [string, ReferencePlan]
+        const id = w.row[reference[0]]
+        if (typeof id === 'number') need(reference[1].target, id)
+      }
+      if (w.sets.size > 0) for (const [name, targets] of w.sets) for (const t of targets) need((plan.referenceSets.get(name) as { target: string }).target, t)
     }
+    if (wanted.size === 0) return
     const existing = new Map<string, Set<number>>()
     for (const [target, ids] of wanted) existing.set(target, await scope.session.existingIds(target, [...ids]))
     writes.forEach((w, i) => {
       const prefix = many ? `[${i}].` : ''
-      for (const [name, r] of plan.references) {
+      for (const [name, r] of references) {
         const v = w.row[name]
         if (typeof v === 'number' && !existing.get(r.target)?.has(v)) errors.push(detail(`${prefix}${name}`, 'reference', `${r.target} ${v} does not exist`))
       }
@@ -166,16 +169,16 @@ export function writeOperations(scope: OperationScope): Writes {
 
   function prepareCreate(plan: EntityPlan, values: Readonly<Row>, errors: ErrorDetail[], now: string): PreparedWrite {
     checkMembers(plan, values, errors)
-    const row: Row = {}
+    const row: Row = { ...plan.newRow }
     for (const { name, plan: a, fallback } of plan.writable) {
       const given = values[name]
       row[name] = a.check(given === undefined ? fallback : given, name, errors)
     }
-    for (const [name, r] of plan.references) row[name] = referenceValue(values[name], name, r.association.required, errors)
+    if (plan.references.size > 0) for (const [name, r] of plan.references) row[name] = referenceValue(values[name], name, r.association.required, errors)
     row.createdAt = now
     row.changedAt = now
     row.version = 1
-    return { row, sets: plan.referenceSets.size === 0 ? NO_SETS : referenceSets(plan, values, errors, false) }
+    return preparedWrite(row, plan.referenceSets.size === 0 ? NO_SETS : referenceSets(plan, values, errors, false))
   }
 
   function prepareChange(plan: EntityPlan, values: Readonly<Row>, errors: ErrorDetail[], replace: boolean): PreparedWrite {
@@ -189,13 +192,14 @@ export function writeOperations(scope: OperationScope): Writes {
     for (const [name, r] of plan.references) {
       if (replace || name in values) row[name] = referenceValue(values[name], name, r.association.required, errors)
     }
-    return { row, sets: referenceSets(plan, values, errors, replace) }
+    return preparedWrite(row, referenceSets(plan, values, errors, replace))
   }
 
   /** Unknown, read-only and (for the principal) unwritable members are refused. */
   function checkMembers(plan: EntityPlan, values: Readonly<Row>, errors: ErrorDetail[]): void {
     const writable = plan.access.writable(principal)
-    for (const name of Object.keys(values)) {
+    for (const name in values) {
+      if (!Object.hasOwn(values, name)) continue
       const attribute = plan.attributes.get(name)
       if (!attribute && !plan.references.has(name) && !plan.referenceSets.has(name)) {
         errors.push(detail(name, 'unknown', `${plan.name} has no member '${name}'; members: ${plan.memberNames.filter((m) => plan.attributes.get(m)?.writable !== false).join(', ')}`))

@@ -36,14 +36,33 @@ export function compileObjectReader<N>(level: MappingLevel, wire: WireReader<N>,
   const keyOf = compileKey(level, wire)
   return (node, path, errors) => {
     const before = errors.length
-    const draft: Draft = { values: {}, lookups: undefined, children: undefined }
+    const draft = newDraft()
     for (const step of steps) step(node, path, draft, errors)
     const key = keyOf(draft.values, path, errors)
     if (errors.length > before) return undefined
-    const lookups = draft.lookups ?? NONE
-    const children = draft.children ?? NONE
-    return key ? { entity, values: draft.values, key, whenMissing, lookups, children } : { entity, values: draft.values, whenMissing, lookups, children }
+    return importedObject(entity, draft, key, whenMissing)
   }
+}
+
+/** An empty draft, made member by member like the object read from it. */
+function newDraft(): Draft {
+  const draft: { -readonly [K in keyof Draft]?: Draft[K] } = {}
+  draft.values = {}
+  draft.lookups = undefined
+  draft.children = undefined
+  return draft as Draft
+}
+
+/** The object read, made member by member for the reason record-result gives (`goodRecord`). */
+function importedObject(entity: string, draft: Draft, key: Record<string, unknown> | undefined, whenMissing: WhenMissing): ImportedObject {
+  const object: { -readonly [K in keyof ImportedObject]?: ImportedObject[K] } = {}
+  object.entity = entity
+  object.values = draft.values
+  if (key) object.key = key
+  object.whenMissing = whenMissing
+  object.lookups = draft.lookups ?? NONE
+  object.children = draft.children ?? NONE
+  return object as ImportedObject
 }
 
 function compileStep<N>(f: ResolvedField, wire: WireReader<N>, index: ModelIndex): Step<N> {

@@ -31,6 +31,11 @@ export interface CompiledMapping {
   readonly expand: readonly ExpandItem[]
   /** Reads records one at a time in constant memory; bad values come as `ok: false` records. */
   import(input: MappingInput, options?: ImportOptions): AsyncIterable<ImportRecord>
+  /**
+   * The same records in batches as the input arrives (a chunk of a stream, a slice of an
+   * array in memory): one wait per batch rather than per record, for bulk readers.
+   */
+  importBatches(input: MappingInput, options?: ImportOptions): AsyncIterable<readonly ImportRecord[]>
   /** Reads a body that holds exactly one record (a request or response body). */
   importOne(input: string | Uint8Array): ImportRecord
   /** Writes rows as a stream of text (bytes for a non-UTF-8 CSV encoding). */
@@ -56,7 +61,11 @@ export function compileMapping(declaration: MappingDeclaration, root: MappingLev
     expand: Object.freeze(exportExpand(root.fields)),
     import(input: MappingInput, options?: ImportOptions) {
       if (!reading) throw wrong('import')
-      return reading.records(input, options)
+      return eachRecord(reading.batches(input, options))
+    },
+    importBatches(input: MappingInput, options?: ImportOptions) {
+      if (!reading) throw wrong('import')
+      return reading.batches(input, options)
     },
     importOne(input: string | Uint8Array) {
       if (!reading) throw wrong('import')
@@ -71,6 +80,10 @@ export function compileMapping(declaration: MappingDeclaration, root: MappingLev
       return format.one(row)
     },
   })
+}
+
+async function* eachRecord(batches: AsyncIterable<readonly ImportRecord[]>): AsyncGenerator<ImportRecord> {
+  for await (const batch of batches) yield* batch
 }
 
 function compileImport(d: MappingDeclaration, root: MappingLevel, index: ModelIndex): KindImport {

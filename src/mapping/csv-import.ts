@@ -9,7 +9,7 @@ import { limitsOf } from './import-options.js'
 import type { ImportRecord } from './import-record.js'
 import type { KindImport } from './json-import.js'
 import type { CsvOptions, FieldDeclaration } from './mapping-declaration.js'
-import { failedRecord, recordReader, type RecordReader } from './record-result.js'
+import { failedRecord, recordPosition, recordReader, type RecordReader } from './record-result.js'
 import { textChunks, wholeText } from './text-input.js'
 
 type RowRecords = (row: CsvRow) => ImportRecord | undefined
@@ -24,7 +24,7 @@ function rowRecords(layout: CsvLayout, header: boolean, read: RecordReader<CsvRe
       bound = layout.bind(row.cells)
       return undefined
     }
-    const position = { line: row.line, record: ++ordinal }
+    const position = recordPosition(++ordinal, row.line, undefined)
     if (!bound.accepts(row.cells.length)) {
       const message = `line ${row.line} has ${row.cells.length} cells; expected ${bound.expected}`
       return failedRecord(position, importError(`line ${row.line}`, row.cells.length, 'columns', message))
@@ -33,11 +33,13 @@ function rowRecords(layout: CsvLayout, header: boolean, read: RecordReader<CsvRe
   }
 }
 
-function* recordsOf(rows: readonly CsvRow[], toRecord: RowRecords): Generator<ImportRecord> {
+function recordsOf(rows: readonly CsvRow[], toRecord: RowRecords): ImportRecord[] {
+  const records: ImportRecord[] = []
   for (const row of rows) {
     const record = toRecord(row)
-    if (record) yield record
+    if (record) records.push(record)
   }
+  return records
 }
 
 /** The import side of a CSV mapping: rows streamed through csv-parse, one record a row. */
@@ -45,23 +47,25 @@ export function compileCsvImport(level: MappingLevel, fields: readonly FieldDecl
   const layout = csvLayout(fields, options)
   const read = recordReader(compileObjectReader(level, csvWireReader(layout), index))
   return {
-    async *records(input, importOptions) {
+    async *batches(input, importOptions) {
       const reader = createCsvRowReader(options, limitsOf(importOptions).maxRecordLength)
       const toRecord = rowRecords(layout, options.header, read)
       for await (const chunk of textChunks(input, options.encoding)) {
         importOptions?.signal?.throwIfAborted()
-        yield* recordsOf(reader.push(chunk), toRecord)
+        const batch = recordsOf(reader.push(chunk), toRecord)
+        if (batch.length > 0) yield batch
         const failure = reader.failure()
         if (failure) throw failure
       }
-      yield* recordsOf(reader.end(), toRecord)
+      const rest = recordsOf(reader.end(), toRecord)
+      if (rest.length > 0) yield rest
       const failure = reader.failure()
       if (failure) throw failure
     },
     one(input) {
       const reader = createCsvRowReader(options, Number.MAX_SAFE_INTEGER)
       const toRecord = rowRecords(layout, options.header, read)
-      const out = [...recordsOf([...reader.push(wholeText(input, options.encoding)), ...reader.end()], toRecord)]
+      const out = recordsOf([...reader.push(wholeText(input, options.encoding)), ...reader.end()], toRecord)
       const failure = reader.failure()
       if (failure) throw failure
       if (out.length !== 1) throw mappingErrors.create('MAPPING_NOT_ONE_RECORD', `the body has ${out.length} data rows; one was expected`)

@@ -6,17 +6,21 @@ import { limitsOf, type ImportOptions } from './import-options.js'
 import type { ImportRecord, RecordPosition } from './import-record.js'
 import { jsonWireReader } from './json-wire-reader.js'
 import { createJsonRecordScanner, type ScannedRecord } from './json-record-scanner.js'
-import { failedRecord, recordReader } from './record-result.js'
+import { failedRecord, recordPosition, recordReader } from './record-result.js'
 import { textChunks, wholeText, type MappingInput } from './text-input.js'
 
-/** The import side of a JSON mapping, compiled once. */
+/** The import side of a mapping of any kind, compiled once. */
 export interface KindImport {
-  records(input: MappingInput, options?: ImportOptions): AsyncGenerator<ImportRecord>
+  /** The records in input order, in batches as the input arrives (a chunk of a stream, a slice of an array). */
+  batches(input: MappingInput, options?: ImportOptions): AsyncGenerator<readonly ImportRecord[]>
   one(input: string | Uint8Array): ImportRecord
 }
 
 /** Inputs up to this size that are already in memory are parsed whole, natively. */
 const WHOLE_PARSE_LIMIT = 32 * 1024 * 1024
+
+/** Records of an array in memory handed out at once. */
+const SLICE = 500
 
 /**
  * A body already in memory (a string or bytes of at most 32 MiB) that parses as one array:
@@ -42,7 +46,7 @@ function recordLines(text: string): number[] {
   return [...scanner.push(text), ...scanner.end()].map((r) => r.line)
 }
 
-/** Records computed synchronously, handed out without an async generator per record. */
+/** Batches computed synchronously, handed out without an async generator. */
 function asyncOf<T>(items: Iterator<T>): AsyncGenerator<T> {
   const generator: AsyncGenerator<T> = {
     next: () => Promise.resolve(items.next()),
@@ -69,7 +73,7 @@ function jsonRecords(level: MappingLevel, index: ModelIndex): JsonRecords {
     fromValue,
     fromScanned(r) {
       const base = r.inArray ? `$[${r.index}]` : '$'
-      const position = { line: r.line, path: base, record: r.index + 1 }
+      const position = recordPosition(r.index + 1, r.line, base)
       let value: unknown
       try {
         value = JSON.parse(r.text)
@@ -81,31 +85,37 @@ function jsonRecords(level: MappingLevel, index: ModelIndex): JsonRecords {
   }
 }
 
-/** Records of a whole array already in memory: one native parse, lines found only for failures. */
-function* wholeArray(records: JsonRecords, text: string, values: readonly unknown[]): Generator<ImportRecord> {
+/** Records of a whole array already in memory, a slice at a time: one native parse, lines found only for failures. */
+function* wholeArray(records: JsonRecords, text: string, values: readonly unknown[]): Generator<ImportRecord[]> {
   let lines: readonly number[] | undefined
-  for (let i = 0; i < values.length; i++) {
-    const base = `$[${i}]`
-    const record = records.fromValue(values[i], base, { path: base, record: i + 1 })
-    if (record.ok) yield record
-    else yield { ...record, position: { line: (lines ??= recordLines(text))[i] ?? 1, ...record.position } }
+  for (let start = 0; start < values.length; start += SLICE) {
+    const end = Math.min(values.length, start + SLICE)
+    const slice: ImportRecord[] = []
+    for (let i = start; i < end; i++) {
+      const base = `$[${i}]`
+      const record = records.fromValue(values[i], base, recordPosition(i + 1, undefined, base))
+      slice.push(record.ok ? record : { ...record, position: { line: (lines ??= recordLines(text))[i] ?? 1, ...record.position } })
+    }
+    yield slice
   }
 }
 
-async function* streamed(records: JsonRecords, input: MappingInput, options: ImportOptions | undefined): AsyncGenerator<ImportRecord> {
+async function* streamed(records: JsonRecords, input: MappingInput, options: ImportOptions | undefined): AsyncGenerator<readonly ImportRecord[]> {
   const scanner = createJsonRecordScanner(limitsOf(options))
   for await (const chunk of textChunks(input)) {
     options?.signal?.throwIfAborted()
-    for (const r of scanner.push(chunk)) yield records.fromScanned(r)
+    const batch = scanner.push(chunk).map((r) => records.fromScanned(r))
+    if (batch.length > 0) yield batch
   }
-  for (const r of scanner.end()) yield records.fromScanned(r)
+  const rest = scanner.end().map((r) => records.fromScanned(r))
+  if (rest.length > 0) yield rest
 }
 
 /** The import side of a JSON mapping: a large array, JSON Lines, or one body. */
 export function compileJsonImport(level: MappingLevel, index: ModelIndex): KindImport {
   const records = jsonRecords(level, index)
   return {
-    records(input, options) {
+    batches(input, options) {
       const whole = inMemoryArray(input)
       return whole ? asyncOf(wholeArray(records, whole.text, whole.values)) : streamed(records, input, options)
     },

@@ -5,7 +5,7 @@ import { limitsOf, DEFAULT_LIMITS } from './import-options.js'
 import type { ImportRecord } from './import-record.js'
 import type { KindImport } from './json-import.js'
 import type { XmlOptions } from './mapping-declaration.js'
-import { recordReader } from './record-result.js'
+import { recordPosition, recordReader } from './record-result.js'
 import { textChunks, textSlices, wholeText } from './text-input.js'
 import { parseXmlPath } from './xml-path.js'
 import { createXmlRecordReader, type XmlRecord } from './xml-record-reader.js'
@@ -19,16 +19,18 @@ export function compileXmlImport(level: MappingLevel, options: XmlOptions, index
   const read = recordReader(compileObjectReader(level, xmlWireReader(options), index))
   const toRecord = (r: XmlRecord): ImportRecord => {
     const base = `${options.record}[${r.index + 1}]`
-    return read(r.element, base, { line: r.line, path: base, record: r.index + 1 })
+    return read(r.element, base, recordPosition(r.index + 1, r.line, base))
   }
   return {
-    async *records(input, importOptions) {
+    async *batches(input, importOptions) {
       const reader = createXmlRecordReader(steps, limitsOf(importOptions))
       for await (const chunk of textChunks(input)) {
         importOptions?.signal?.throwIfAborted()
-        for (const r of reader.push(chunk)) yield toRecord(r)
+        const batch = reader.push(chunk).map(toRecord)
+        if (batch.length > 0) yield batch
       }
-      for (const r of reader.end()) yield toRecord(r)
+      const rest = reader.end().map(toRecord)
+      if (rest.length > 0) yield rest
     },
     one(input) {
       const reader = createXmlRecordReader(steps, DEFAULT_LIMITS)

@@ -1,11 +1,12 @@
 import type { ModelIndex } from '../model/index.js'
 import type { Query } from '../query/index.js'
 import type { SqlDriver, SqlExecutor, TransactionOptions } from './driver/driver.js'
+import { arrayLiteral } from './driver/postgres-array.js'
 import { quoteIdent } from './ddl.js'
 import { buildEntityStatements, insertManySql, placeholder, type EntityStatements, type Row } from './entity-statements.js'
 import { createFlowStore, type FlowStore } from './flow-store.js'
 import { createIdentityStore, type IdentityStore } from './identity-store.js'
-import { findByKeysSql, keyText, upsertSql } from './upsert-statements.js'
+import { findByKeysSql, idsInOrder, insertNewSql, upsertSql } from './upsert-statements.js'
 import { buildPhysicalSchema, type PhysicalSchema } from './physical-schema.js'
 import { createQueryEngine, type QueryEngine, type QueryResult } from './query/index.js'
 
@@ -36,6 +37,12 @@ export interface StoreSession {
    * must be distinct and a unique attribute or unique index.
    */
   upsertMany(entity: string, key: readonly string[], rows: readonly Row[]): Promise<(number | undefined)[]>
+  /**
+   * Inserts complete rows (no id) whose `key` no row has yet, and leaves the others alone
+   * (INSERT … ON CONFLICT … DO NOTHING). Returns each row's new id in order; undefined
+   * where a row with that key exists (or an earlier row of the list took the key).
+   */
+  insertNew(entity: string, key: readonly string[], rows: readonly Row[]): Promise<(number | undefined)[]>
   /** Updates the given members; false when no row has that id (and version, when given). */
   update(entity: string, id: number, changes: Row, expectedVersion?: number): Promise<boolean>
   delete(entity: string, id: number, expectedVersion?: number): Promise<boolean>
@@ -110,6 +117,18 @@ function createSession(
     }
     return row
   }
+  /** Runs an INSERT … ON CONFLICT (key) statement over the rows; each row's id, undefined where none came back. */
+  const insertKeyed = async (s: EntityStatements, key: readonly string[], rows: readonly Row[], sqlOf: typeof upsertSql): Promise<(number | undefined)[]> => {
+    if (rows.length === 0) return []
+    const sql = sqlOf(s, key, dialect)
+    const columns = s.insertMembers
+    if (dialect === 'sqlite') {
+      const results = await executor.executeMany(sql, rows.map((row) => columns.map((m) => row[m] ?? null)))
+      return results.map((r) => (r.rows[0] === undefined ? undefined : Number(r.rows[0].id)))
+    }
+    const { rows: returned } = await executor.execute(sql, columns.map((m) => arrayLiteral(rows, m)))
+    return idsInOrder(key, rows, returned)
+  }
   const junctionOf = (owner: string, association: string) => {
     const j = statementsOf(owner).table.junction.get(association)
     if (!j) throw new Error(`${owner}.${association} is not a reference set`)
@@ -173,23 +192,12 @@ function createSession(
       const chunk = members.length === 1 ? 10_000 : 500
       for (let start = 0; start < keys.length; start += chunk) {
         const { sql, params } = findByKeysSql(s, members, keys.slice(start, start + chunk), dialect)
-        for (const row of (await executor.execute(sql, params)).rows) out.push(decode(s, row))
+        for (const row of (await executor.execute(sql, params, { reusePlan: false })).rows) out.push(decode(s, row))
       }
       return out
     },
-    async upsertMany(entity, key, rows) {
-      if (rows.length === 0) return []
-      const s = statementsOf(entity)
-      const sql = upsertSql(s, key, dialect)
-      const columns = s.insertMembers
-      if (dialect === 'sqlite') {
-        const results = await executor.executeMany(sql, rows.map((row) => columns.map((m) => row[m] ?? null)))
-        return results.map((r) => (r.rows[0] === undefined ? undefined : Number(r.rows[0].id)))
-      }
-      const { rows: returned } = await executor.execute(sql, columns.map((m) => rows.map((row) => row[m] ?? null)))
-      const ids = new Map(returned.map((r) => [keyText(key.map((m) => r[m])), Number(r.id)]))
-      return rows.map((row) => ids.get(keyText(key.map((m) => row[m]))))
-    },
+    upsertMany: (entity, key, rows) => insertKeyed(statementsOf(entity), key, rows, upsertSql),
+    insertNew: (entity, key, rows) => insertKeyed(statementsOf(entity), key, rows, insertNewSql),
     async update(entity, id, changes, expectedVersion) {
       const s = statementsOf(entity)
       const members = Object.keys(changes)

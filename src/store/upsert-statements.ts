@@ -1,7 +1,7 @@
 import type { AttributeType } from '../model/index.js'
 import { quoteIdent } from './ddl.js'
 import type { Dialect } from './driver/driver.js'
-import type { EntityStatements } from './entity-statements.js'
+import type { EntityStatements, Row } from './entity-statements.js'
 
 /**
  * SQL of the bulk paths: reading the rows of many keys at once, and inserting many rows or
@@ -47,21 +47,37 @@ function typeOf(s: EntityStatements, member: string): AttributeType | undefined 
   return s.table.column.get(member)?.type
 }
 
-/** `INSERT … ON CONFLICT (key) DO UPDATE … WHERE version matches RETURNING id, key`. */
-export function upsertSql(s: EntityStatements, key: readonly string[], dialect: Dialect): string {
-  const t = quoteIdent(s.table.table)
+/** `INSERT INTO t (columns) <rows>`: one array parameter per column on PostgreSQL, one row of `?` on SQLite. */
+function insertHead(s: EntityStatements, dialect: Dialect): string {
   const columns = s.insertColumns.map(quoteIdent)
-  const keyColumns = key.map((m) => quoteIdent(columnOf(s, m)))
-  const excluded = dialect === 'postgres' ? 'EXCLUDED' : 'excluded'
-  const updated = s.insertMembers
-    .filter((m) => !key.includes(m) && m !== 'createdAt')
-    .map((m) => `${quoteIdent(columnOf(s, m))} = ${excluded}.${quoteIdent(columnOf(s, m))}`)
   const source =
     dialect === 'postgres'
       ? `SELECT * FROM unnest(${s.insertMembers.map((m, i) => `$${i + 1}::${arrayType(typeOf(s, m))}[]`).join(', ')})`
       : `VALUES (${columns.map(() => '?').join(', ')})`
-  const returning = ['"id"', ...key.map((m) => `${quoteIdent(columnOf(s, m))} AS ${quoteIdent(m)}`)].join(', ')
-  return `INSERT INTO ${t} (${columns.join(', ')}) ${source} ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${updated.join(', ')} WHERE ${t}."version" = ${excluded}."version" - 1 RETURNING ${returning}`
+  return `INSERT INTO ${quoteIdent(s.table.table)} (${columns.join(', ')}) ${source}`
+}
+
+function conflictTarget(s: EntityStatements, key: readonly string[]): string {
+  return `ON CONFLICT (${key.map((m) => quoteIdent(columnOf(s, m))).join(', ')})`
+}
+
+function returningKey(s: EntityStatements, key: readonly string[]): string {
+  return `RETURNING ${['"id"', ...key.map((m) => `${quoteIdent(columnOf(s, m))} AS ${quoteIdent(m)}`)].join(', ')}`
+}
+
+/** `INSERT … ON CONFLICT (key) DO UPDATE … WHERE version matches RETURNING id, key`. */
+export function upsertSql(s: EntityStatements, key: readonly string[], dialect: Dialect): string {
+  const t = quoteIdent(s.table.table)
+  const excluded = dialect === 'postgres' ? 'EXCLUDED' : 'excluded'
+  const updated = s.insertMembers
+    .filter((m) => !key.includes(m) && m !== 'createdAt')
+    .map((m) => `${quoteIdent(columnOf(s, m))} = ${excluded}.${quoteIdent(columnOf(s, m))}`)
+  return `${insertHead(s, dialect)} ${conflictTarget(s, key)} DO UPDATE SET ${updated.join(', ')} WHERE ${t}."version" = ${excluded}."version" - 1 ${returningKey(s, key)}`
+}
+
+/** `INSERT … ON CONFLICT (key) DO NOTHING RETURNING id, key`: only the rows whose key is new. */
+export function insertNewSql(s: EntityStatements, key: readonly string[], dialect: Dialect): string {
+  return `${insertHead(s, dialect)} ${conflictTarget(s, key)} DO NOTHING ${returningKey(s, key)}`
 }
 
 /** `SELECT <members> FROM t WHERE key IN (…)`, with its parameters, for one chunk of keys. */
@@ -80,7 +96,38 @@ export function findByKeysSql(s: EntityStatements, members: readonly string[], k
   return { sql: `${s.selectAll} WHERE (${columns.join(', ')}) IN (VALUES ${tuples.join(', ')})`, params: keys.flat() }
 }
 
-/** A key's values as one map key: JSON of the values in member order. */
-export function keyText(values: readonly unknown[]): string {
-  return JSON.stringify(values)
+/** A key's values as one map key: the value of a one-member key, else JSON of the values in member order. */
+function keyOf(key: readonly string[], row: Readonly<Row>): unknown {
+  return key.length === 1 ? row[key[0] as string] : JSON.stringify(key.map((m) => row[m]))
+}
+
+/**
+ * The id each row got, from the rows a statement returned (`id` and the key members), in
+ * the order of `rows`; undefined where none came back. PostgreSQL returns the rows of an
+ * `INSERT … SELECT FROM unnest` in the order given, so they are matched in one walk; only
+ * when that fails are they matched by key. A returned row is given to the first row with its
+ * key only, so two rows whose keys became equal once normalized do not share it.
+ */
+export function idsInOrder(key: readonly string[], rows: readonly Readonly<Row>[], returned: readonly Readonly<Row>[]): (number | undefined)[] {
+  const ids = new Array<number | undefined>(rows.length)
+  let next = 0
+  for (let i = 0; i < rows.length; i++) {
+    const r = returned[next]
+    if (r !== undefined && keyOf(key, r) === keyOf(key, rows[i] as Readonly<Row>)) {
+      ids[i] = Number(r.id)
+      next++
+    }
+  }
+  return next === returned.length ? ids : idsByKey(key, rows, returned)
+}
+
+function idsByKey(key: readonly string[], rows: readonly Readonly<Row>[], returned: readonly Readonly<Row>[]): (number | undefined)[] {
+  const ids = new Map<unknown, number>()
+  for (const r of returned) ids.set(keyOf(key, r), Number(r.id))
+  return rows.map((row) => {
+    const k = keyOf(key, row)
+    const id = ids.get(k)
+    if (id !== undefined) ids.delete(k)
+    return id
+  })
 }

@@ -45,6 +45,25 @@ describe.each(kinds)('bad input on %s: reported with its position, never a silen
     expect(await skus()).toEqual([])
   })
 
+  /** Rows of ProductCsv over more than one write batch: `bad` maps a record number to a bad row. */
+  const manyRows = (count: number, bad: Record<number, string>) => Array.from({ length: count }, (_, i) => bad[i + 1] ?? `E-${i + 1};ok;1;1;`)
+
+  it('skip, over several write batches: each bad record is reported once, each good one written', async () => {
+    const rows = manyRows(4500, { 5: 'E-5;b;-1;1;', 10: 'E-10;b;x;1;', 2500: 'E-2500;b;-1;1;', 3000: 'E-3000;b;x;1;' })
+    const result = await app.runtime.flows.run('ImportSkip', productCsv(...rows))
+    expect(result.records).toMatchObject({ records: 4500, created: 4496, skipped: 4 })
+    expect(result.skipped.map((s) => s.record).sort((a, b) => a - b)).toEqual([5, 10, 2500, 3000])
+    expect((await app.system.query({ entity: 'Shop.Product', count: true, top: 0 })).count).toBe(4496)
+  })
+
+  it('fail, over several write batches: the batch with the first bad record fails the import, not a later one read meanwhile', async () => {
+    const rows = manyRows(4500, { 1500: 'E-1500;b;-1;1;', 2600: 'E-2600;b;x;1;' })
+    const result = await app.runtime.flows.run('ImportFail', productCsv(...rows))
+    expect(result.error).toMatchObject({ code: 'FLOW_RECORD_INVALID' })
+    expect(result.error?.message).toContain('record 1500 (line 1501) is invalid: price:')
+    expect(await skus()).toEqual([])
+  })
+
   it('fail with transaction: record: the chunks before the bad record stay committed, and the result says so', async () => {
     const result = await app.runtime.flows.run('ImportInBatches', productCsv('C-1;a;1;1;', 'C-2;b;1;1;', 'C-3;c;1;1;', 'C-4;d;x;1;'))
     expect(result.status).toBe('dead-lettered')

@@ -5,6 +5,13 @@ import { isIn, lit, prop, type Literal } from '../../query/index.js'
 const CHUNK = 500
 const CACHED = 100_000
 
+/** The distinct values of one entity's member that lookups name and the cache does not know. */
+interface MissingGroup {
+  readonly entity: string
+  readonly member: string
+  readonly values: Map<string, unknown>
+}
+
 /**
  * References given by key (`lookup: { key: code }`) resolved to ids: one query per entity,
  * member and chunk of distinct values, remembered for the rest of the run (up to 100,000
@@ -15,23 +22,29 @@ export class LookupCache {
 
   /** Resolves every lookup of the objects that is not known yet. */
   async resolve(ops: EntityOperations, objects: readonly ImportedObject[]): Promise<void> {
-    const missing = new Map<string, { entity: string; member: string; values: Map<string, unknown> }>()
+    const missing = new Map<string, MissingGroup>()
     const composite: ImportedLookup[] = []
-    for (const lookup of objects.flatMap(allLookups)) {
-      const members = Object.keys(lookup.key)
-      if (this.ids.has(cacheKey(lookup))) continue
-      if (members.length !== 1) {
-        composite.push(lookup)
-        continue
-      }
-      const member = members[0] as string
-      const group = missing.get(`${lookup.entity}\u0000${member}`) ?? { entity: lookup.entity, member, values: new Map() }
-      group.values.set(JSON.stringify(lookup.key[member]), lookup.key[member])
-      missing.set(`${lookup.entity}\u0000${member}`, group)
+    for (const object of objects) {
+      if (object.lookups.length === 0 && object.children.length === 0) continue
+      for (const lookup of allLookups(object)) this.sort(lookup, missing, composite)
     }
     if (this.ids.size > CACHED) this.ids.clear()
     for (const group of missing.values()) await this.fetch(ops, group.entity, group.member, [...group.values.values()])
     for (const lookup of composite) this.ids.set(cacheKey(lookup), ((await ops.findByKey(lookup.entity, lookup.key))?.id as number | undefined) ?? null)
+  }
+
+  /** Puts a lookup not known yet with the others of its entity and member, or with those of several members. */
+  private sort(lookup: ImportedLookup, missing: Map<string, MissingGroup>, composite: ImportedLookup[]): void {
+    const members = Object.keys(lookup.key)
+    if (this.ids.has(cacheKey(lookup))) return
+    if (members.length !== 1) {
+      composite.push(lookup)
+      return
+    }
+    const member = members[0] as string
+    const group = missing.get(`${lookup.entity}\u0000${member}`) ?? { entity: lookup.entity, member, values: new Map() }
+    group.values.set(JSON.stringify(lookup.key[member]), lookup.key[member])
+    missing.set(`${lookup.entity}\u0000${member}`, group)
   }
 
   private async fetch(ops: EntityOperations, entity: string, member: string, values: readonly unknown[]): Promise<void> {
@@ -64,6 +77,7 @@ function cacheKey(lookup: ImportedLookup): string {
 
 /** The lookups of an object (and its children) that found nothing, with the message to report. */
 export function unresolved(object: ImportedObject, cache: LookupCache): { path: string; rule: string; message: string }[] {
+  if (object.lookups.length === 0 && object.children.length === 0) return []
   return allLookups(object)
     .filter((l) => cache.id(l) === null)
     .map((l) => ({ path: l.member, rule: 'lookup', message: `no ${l.entity} has ${Object.entries(l.key).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(' and ')}` }))

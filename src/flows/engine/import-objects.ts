@@ -1,5 +1,5 @@
 import { isPorticoError, type PorticoError } from '../../errors/index.js'
-import type { EntityOperations, Row } from '../../kernel/index.js'
+import type { EntityOperations, Row, UpsertManyOptions } from '../../kernel/index.js'
 import type { ImportedObject, RecordPosition } from '../../mapping/index.js'
 import type { ModelIndex } from '../../model/index.js'
 import type { LookupCache } from './import-lookups.js'
@@ -32,8 +32,9 @@ export function reasonsOf(error: PorticoError): Reason[] {
   return error.details.map((d) => ({ path: d.path, rule: d.rule, message: d.message }))
 }
 
-/** The values of an object with its lookups resolved to ids. */
-export function rowOf(object: ImportedObject, lookups: LookupCache): Row {
+/** The values of an object with its lookups resolved to ids (the values themselves when it has none). */
+export function rowOf(object: ImportedObject, lookups: LookupCache): Readonly<Row> {
+  if (object.lookups.length === 0) return object.values
   const row: Row = { ...object.values }
   for (const lookup of object.lookups) row[lookup.member] = lookups.id(lookup)
   return row
@@ -52,7 +53,7 @@ export async function applyObject(
   parent?: { readonly member: string; readonly id: number },
 ): Promise<{ outcome: 'created' | 'updated' | 'ignored'; id?: number }> {
   const entity = ctx.index.requireEntity(object.entity)
-  const values = rowOf(object, ctx.lookups)
+  const values: Row = { ...rowOf(object, ctx.lookups) }
   if (parent) values[parent.member] = parent.id
   const later: { member: string; objects: readonly ImportedObject[] }[] = []
   for (const children of object.children) {
@@ -89,11 +90,18 @@ async function writeOne(ops: EntityOperations, object: ImportedObject, values: R
  * the kernel refuses (its details name it, `[3].price`) is reported and the rest written
  * again; nothing was written by the refused attempt, since validation precedes the SQL.
  */
-export async function applyBulk(ops: EntityOperations, entity: string, key: readonly string[], records: readonly PendingRecord[], lookups: LookupCache, bad: BadRecord): Promise<{ created: number; updated: number }> {
-  let alive = [...records]
+export async function applyBulk(
+  ops: EntityOperations,
+  target: { readonly entity: string; readonly key: readonly string[]; readonly expect: UpsertManyOptions['expect'] },
+  records: readonly PendingRecord[],
+  lookups: LookupCache,
+  bad: BadRecord,
+): Promise<{ created: number; updated: number }> {
+  const { entity, key, expect } = target
+  let alive = records
   while (alive.length > 0) {
     try {
-      const r = await ops.upsertMany(entity, key, alive.map((p) => rowOf(p.object, lookups)))
+      const r = await ops.upsertMany(entity, key, alive.map((p) => rowOf(p.object, lookups)), { expect })
       return { created: r.created, updated: r.updated }
     } catch (error) {
       if (!isRecordError(error)) throw error

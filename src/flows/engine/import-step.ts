@@ -7,10 +7,14 @@ import type { ImportCounts, SkippedRecord } from './flow-result.js'
 import { mappingInputOf } from './flow-input.js'
 import { LookupCache, unresolved } from './import-lookups.js'
 import { applyBulk, applyObject, isRecordError, reasonsOf, type BadRecord, type PendingRecord, type Reason } from './import-objects.js'
+import { RecordCursor } from './record-cursor.js'
 import { evaluate, type RunContext } from './run-context.js'
+import { WriteQueue } from './write-queue.js'
 
 /** Records written per statement batch. */
 const WRITE_BATCH = 2000
+
+type ReadRecord = Extract<ImportRecord, { ok: true }>
 
 type Counts = { -readonly [K in keyof ImportCounts]: ImportCounts[K] }
 
@@ -24,7 +28,7 @@ export async function runImport(ctx: RunContext, step: Extract<Step, { kind: 'im
   const mapping = findMapping(ctx, step.mapping)
   const input = mappingInputOf(step.from ? await evaluate(ctx, step.from) : ctx.variables.get('input'))
   if (input === undefined) throw flowErrors.create('FLOW_INPUT_MISSING', `flow ${ctx.flow.name}: the import of ${mapping.name} has no input (give the flow a file or a body)`)
-  const records = mapping.import(input, { signal: ctx.signal })[Symbol.asyncIterator]()
+  const records = new RecordCursor(mapping.importBatches(input, { signal: ctx.signal })[Symbol.asyncIterator]())
   const perTransaction = ctx.flow.declaration.transaction === 'record' ? ctx.flow.declaration.commitEvery : Number.POSITIVE_INFINITY
   const writer = new ImportWriter(ctx, mapping)
   const total: Counts = { records: 0, created: 0, updated: 0, ignored: 0, skipped: 0 }
@@ -47,6 +51,7 @@ function findMapping(ctx: RunContext, name: string): CompiledMapping {
 class ImportWriter {
   private readonly lookups = new LookupCache()
   private readonly bulkKey: readonly string[] | undefined
+  private expect: 'new' | 'existing' = 'new'
 
   constructor(
     private readonly ctx: RunContext,
@@ -57,30 +62,56 @@ class ImportWriter {
     this.bulkKey = d.key && d.whenMissing === 'create' && entity?.persistent && identifies(entity, d.key) ? d.key : undefined
   }
 
-  /** Reads and writes up to `limit` records in one transaction; `done` when the input ended. */
-  async chunk(tx: EntityOperations, records: AsyncIterator<ImportRecord>, limit: number) {
+  /**
+   * Reads and writes up to `limit` records in one transaction; `done` when the input ended.
+   * The next batch is read while the database writes the last one (the two overlap on a
+   * machine with more than one core). A batch's bad records are reported, and its writing
+   * starts, only once the batch before it is written, so records are reported in the same
+   * order, and an import that fails does so at the same record, as when nothing overlaps.
+   */
+  async chunk(tx: EntityOperations, records: RecordCursor, limit: number) {
     const counts: Counts = { records: 0, created: 0, updated: 0, ignored: 0, skipped: 0 }
     const skipped: SkippedRecord[] = []
     const bad: BadRecord = (position, reasons) => this.refuse(position, reasons, counts, skipped)
-    let batch: PendingRecord[] = []
+    const writing = new WriteQueue()
+    const failFast = this.ctx.flow.declaration.errors.onRecordError === 'fail'
+    let read: ImportRecord[] = []
+    let good = 0
     let done = false
-    while (counts.records < limit) {
-      const next = await records.next()
-      if (next.done) {
-        done = true
-        break
+    try {
+      while (counts.records < limit && !writing.failed) {
+        const r = records.take()
+        if (r === undefined) {
+          done = !(await records.fill())
+          if (done) break
+          continue
+        }
+        counts.records++
+        read.push(r)
+        if (r.ok && ++good >= WRITE_BATCH) {
+          const batch = read
+          await writing.enqueue(() => this.flush(tx, batch, counts, bad))
+          read = []
+          good = 0
+        } else if (!r.ok && (failFast || read.length - good >= WRITE_BATCH)) {
+          // Bad records are not held back long: reported (in order) once the batch before is written.
+          await writing.settled()
+          read = reportUnread(read, bad)
+        }
       }
-      counts.records++
-      const r = next.value
-      if (r.ok) batch.push({ position: r.position, object: r.object })
-      else bad(r.position, r.errors.map(reasonOfImportError))
-      if (batch.length >= WRITE_BATCH) {
-        await this.write(tx, batch, counts, bad)
-        batch = []
-      }
+    } catch (error) {
+      await writing.settled()
+      throw error
     }
-    await this.write(tx, batch, counts, bad)
+    const rest = read
+    await writing.enqueue(() => this.flush(tx, rest, counts, bad))
+    await writing.settled()
     return { done, counts, skipped }
+  }
+
+  /** Reports the records of a batch that could not be read, then writes the others. */
+  private async flush(tx: EntityOperations, read: readonly ImportRecord[], counts: Counts, bad: BadRecord): Promise<void> {
+    await this.write(tx, reportUnread(read, bad), counts, bad)
   }
 
   private refuse(position: RecordPosition, reasons: readonly Reason[], counts: Counts, skipped: SkippedRecord[]): void {
@@ -97,19 +128,22 @@ class ImportWriter {
   private async write(tx: EntityOperations, batch: readonly PendingRecord[], counts: Counts, bad: BadRecord): Promise<void> {
     if (batch.length === 0) return
     await this.lookups.resolve(tx, batch.map((p) => p.object))
-    const ready = batch.filter((p) => {
+    const bulk: PendingRecord[] = []
+    const single: PendingRecord[] = []
+    for (const p of batch) {
       const missing = unresolved(p.object, this.lookups)
       if (missing.length > 0) bad(p.position, missing)
-      return missing.length === 0
-    })
-    const bulk = this.bulkKey ? ready.filter((p) => p.object.key && p.object.children.length === 0) : []
+      else if (this.bulkKey && p.object.key && p.object.children.length === 0) bulk.push(p)
+      else single.push(p)
+    }
     if (this.bulkKey && bulk.length > 0) {
-      const r = await applyBulk(tx, this.mapping.entity, this.bulkKey, bulk, this.lookups, bad)
+      const r = await applyBulk(tx, { entity: this.mapping.entity, key: this.bulkKey, expect: this.expect }, bulk, this.lookups, bad)
       counts.created += r.created
       counts.updated += r.updated
+      // The next batch is likely to be like this one: mostly new objects, or mostly existing ones.
+      this.expect = r.updated > r.created ? 'existing' : 'new'
     }
-    const inBulk = new Set(bulk)
-    for (const p of ready) if (!inBulk.has(p)) await this.writeOne(tx, p, counts, bad)
+    for (const p of single) await this.writeOne(tx, p, counts, bad)
   }
 
   private async writeOne(tx: EntityOperations, p: PendingRecord, counts: Counts, bad: BadRecord): Promise<void> {
@@ -122,6 +156,16 @@ class ImportWriter {
       bad(p.position, reasonsOf(error))
     }
   }
+}
+
+/** Reports the records that could not be read, in order; the others, to be written. */
+function reportUnread(read: readonly ImportRecord[], bad: BadRecord): ReadRecord[] {
+  const pending: ReadRecord[] = []
+  for (const r of read) {
+    if (r.ok) pending.push(r)
+    else bad(r.position, r.errors.map(reasonOfImportError))
+  }
+  return pending
 }
 
 function reasonOfImportError(e: ImportError): Reason {

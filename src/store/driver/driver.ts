@@ -10,10 +10,22 @@ export interface SqlResult {
   readonly changes: number
 }
 
+/** How one statement is run. */
+export interface ExecuteOptions {
+  /**
+   * False for a statement whose best plan depends on its parameters: PostgreSQL then plans
+   * each call with the values given, instead of settling on a generic plan that it keeps
+   * for the connection. A key list of thousands against a table that was empty when the
+   * generic plan was made, and grows in the same transaction, would otherwise be matched
+   * by a sequential scan per statement. True (the default) prepares the statement once.
+   */
+  readonly reusePlan?: boolean
+}
+
 export interface SqlExecutor {
   readonly dialect: Dialect
   /** Runs one statement; parameters are always bound, never spliced into the text. */
-  execute(sql: string, params?: readonly unknown[]): Promise<SqlResult>
+  execute(sql: string, params?: readonly unknown[], options?: ExecuteOptions): Promise<SqlResult>
   /**
    * Runs one statement once per parameter list, in order, and returns each result. On
    * SQLite this is one synchronous loop over a prepared statement, the fastest way to

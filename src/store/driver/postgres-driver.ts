@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { translatePostgresError } from './postgres-errors.js'
-import type { SqlDriver, SqlExecutor, SqlResult, SqlRow } from './driver.js'
+import type { ExecuteOptions, SqlDriver, SqlExecutor, SqlResult, SqlRow } from './driver.js'
 
 export interface PostgresOptions {
   readonly url: string
@@ -20,7 +20,7 @@ const DATE = 1082
 /**
  * PostgreSQL through a pg pool. Sessions run in UTC, and values come back in the store's
  * encoding: bigint and numeric as numbers, timestamps as ISO text, dates as text.
- * Frequent statements are prepared by name, once per connection.
+ * Statements are prepared by name, once per connection, unless `reusePlan` is false.
  */
 export function openPostgres(options: PostgresOptions): SqlDriver {
   const types = {
@@ -66,9 +66,10 @@ export function openPostgres(options: PostgresOptions): SqlDriver {
     return name
   }
 
-  const run = async (client: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[]): Promise<SqlResult> => {
+  const run = async (client: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<SqlResult> => {
     try {
-      const result = await client.query<SqlRow>({ text: sql, values: params as unknown[], name: statementName(sql) })
+      const named = options?.reusePlan === false ? {} : { name: statementName(sql) }
+      const result = await client.query<SqlRow>({ text: sql, values: params as unknown[], ...named })
       return { rows: result.rows, changes: result.rowCount ?? 0 }
     } catch (error) {
       throw translatePostgresError(error)
@@ -80,9 +81,9 @@ export function openPostgres(options: PostgresOptions): SqlDriver {
   return {
     dialect: 'postgres',
     description: `${url.toString()}${schema ? ` (schema ${schema})` : ''}`,
-    async execute(sql, params = []) {
+    async execute(sql, params = [], options) {
       await ensureSchema()
-      return run(pool, sql, params)
+      return run(pool, sql, params, options)
     },
     async transaction(fn, txOptions = {}) {
       await ensureSchema()
@@ -94,7 +95,7 @@ export function openPostgres(options: PostgresOptions): SqlDriver {
       }
       const tx: SqlExecutor = {
         dialect: 'postgres',
-        execute: (sql, params = []) => run(client, sql, params),
+        execute: (sql, params = [], options) => run(client, sql, params, options),
         executeMany: async (sql, lists) => {
           const out: SqlResult[] = []
           for (const params of lists) out.push(await run(client, sql, params))
