@@ -7,6 +7,8 @@ import pg from 'pg'
 
 export interface Raw {
   p(n: number): string
+  /** A parameter with the type Portico's SQL gives it: `CAST($n AS type)` on PostgreSQL, `?` on SQLite. */
+  typed(n: number, type: string): string
   all(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>
   close(): Promise<void>
 }
@@ -18,6 +20,7 @@ export async function rawDriver(databaseUrl: string): Promise<Raw> {
     const statements = new Map<string, Database.Statement>()
     return {
       p: () => '?',
+      typed: () => '?',
       async all(sql, params) {
         let s = statements.get(sql)
         if (!s) statements.set(sql, (s = db.prepare(sql)))
@@ -33,6 +36,7 @@ export async function rawDriver(databaseUrl: string): Promise<Raw> {
   const names = new Map<string, string>()
   return {
     p: (n) => `$${n}`,
+    typed: (n, type) => `CAST($${n} AS ${type})`,
     async all(sql, params) {
       let name = names.get(sql)
       if (!name) names.set(sql, (name = `o${names.size}`))

@@ -40,7 +40,11 @@ const raw = await rawDriver(url)
 const baseline = Fastify({ logController: new LogController({ disableRequestLogging: true }) })
 baseline.get('/products', async (request) => {
   const q = request.query as Record<string, string>
-  const rows = await raw.all(`SELECT ${COLUMNS} FROM "catalog_product" WHERE "status" = ${raw.p(1)} AND "price" >= ${raw.p(2)} ORDER BY "price" DESC, "id" ASC LIMIT 21`, [q.status, Number(q['price.gte'])])
+  // The statement Portico's store sends, parameters typed alike (a literal LIMIT would get PostgreSQL another plan).
+  const rows = await raw.all(
+    `SELECT ${COLUMNS} FROM "catalog_product" WHERE "status" = ${raw.typed(1, 'text')} AND "price" >= ${raw.typed(2, 'numeric')} ORDER BY "price" DESC, "id" ASC LIMIT ${raw.typed(3, 'bigint')}`,
+    [q.status, Number(q['price.gte']), 21],
+  )
   const items = rows.slice(0, 20).map(shape)
   return { items, nextCursor: rows.length > 20 ? Buffer.from(JSON.stringify([items[19]?.price, items[19]?.id])).toString('base64url') : null }
 })
