@@ -3,9 +3,10 @@
  * `{ id, unit, value, baseline, ratio }` per row (baseline measured in the same run).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { postgresUnavailable } from '../test/support/databases.js'
 import type { BenchResult } from './harness.js'
+import { ROOT } from './paths.js'
 import { checkerBench } from './suites/checker-bench.js'
 import { flowBench } from './suites/flow-bench.js'
 import { kernelBench } from './suites/kernel-bench.js'
@@ -53,7 +54,8 @@ console.log(line(header))
 for (const r of rows) console.log(line(r))
 for (const r of results) if (r.note) console.log(`note ${r.id}: ${r.note}`)
 
-const out = fileURLToPath(new URL('./results/', import.meta.url))
+// bench/results at the repository root, whether this runs compiled (.bench-build) or through tsx.
+const out = join(ROOT, 'bench', 'results')
 mkdirSync(out, { recursive: true })
-writeFileSync(`${out}latest.json`, JSON.stringify(results, null, 2) + '\n')
+writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n')
 console.log(`wrote bench/results/latest.json (${results.length} results)`)
