@@ -9,7 +9,8 @@ const BIG_MB = 200
 /**
  * Mapping throughput and memory. (a) A JSON import mapping of 100,000 objects into kernel
  * values against a hand-written `JSON.parse` and field-by-field conversion of the same
- * fields (target ≥ 0.8; the insert is the kernel's, measured by the kernel bench). (b) A
+ * fields, without a database: informational; the target (≥ 0.8) is on the end-to-end import
+ * with its inserts, flows.json-import-100k in the flows bench. (b) A
  * 1,000,000-row CSV import streamed from a generator: rows/s and the growth of the resident
  * set. (c) 200 MB of JSON, CSV and XML streamed: the resident set must stay bounded.
  */
@@ -32,7 +33,7 @@ export async function mappingBench(): Promise<BenchResult[]> {
     },
   })
   return [
-    { ...throughputResult('mapping.json-import-100k', measured, '>= 0.8'), unit: 'objects/s' },
+    { ...throughputResult('mapping.json-import-100k', measured, 'info (the ≥ 0.8 target is flows.json-import-100k)'), unit: 'objects/s' },
     await csvMillion(registry.get(MAPPING_OF.csv)),
     ...(await bigStreams(registry)),
   ]
