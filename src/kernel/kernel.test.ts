@@ -108,6 +108,14 @@ describe.each(kinds)('kernel on %s', (kind) => {
     expect(await sys().find('Catalog.Category', parent.id as number)).toBeUndefined()
   })
 
+  it('deletes an object that only message shapes (non-persistent entities) refer to', async () => {
+    // Sales.OrderRequestLine (never stored) refers to Catalog.Product: no rows to look for.
+    expect(index.requireEntity('Sales.OrderRequestLine').persistent).toBe(false)
+    const product = await sys().create('Catalog.Product', { sku: 'NPE-1', name: 'n', price: 1 })
+    await sys().delete('Catalog.Product', product.id as number)
+    expect(await sys().find('Catalog.Product', product.id as number)).toBeUndefined()
+  })
+
   it('rolls back everything in a failed transaction, including the outbox', async () => {
     const tags = await count('Catalog.Tag')
     await expect(
