@@ -1,4 +1,5 @@
 import type { JsonSchema, SectionSchema } from '../model/index.js'
+import { FLOW_PARAMETER_TYPES } from './flow-declaration.js'
 
 /**
  * The JSON Schema of the `flows:` section. The loader validates declarations with it and
@@ -7,7 +8,6 @@ import type { JsonSchema, SectionSchema } from '../model/index.js'
  * schema's `$defs`, so the schema stays small and nesting has no fixed depth.
  */
 
-const PARAMETER_TYPES = ['String', 'Integer', 'Long', 'Decimal', 'Boolean', 'Date', 'DateTime']
 const STEPS = { $ref: '#/$defs/flowSteps' }
 const NAME = '^[A-Za-z][A-Za-z0-9_]*$'
 const QUALIFIED = '^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)?$'
@@ -93,7 +93,7 @@ const flow = object(
     parameters: {
       type: 'object',
       propertyNames: { pattern: NAME },
-      additionalProperties: { enum: PARAMETER_TYPES.flatMap((t) => [t, `${t}?`]) },
+      additionalProperties: { enum: FLOW_PARAMETER_TYPES.flatMap((t) => [t, `${t}?`]) },
       description: 'Name → type (String, Integer, Long, Decimal, Boolean, Date, DateTime; ? = optional): $name in expressions, given by an operation or flow run --param.',
     },
     transaction: { enum: ['flow', 'record'], description: 'One transaction for the run (default), or one per record batch of an import.' },

@@ -1,3 +1,4 @@
+import { FLOW_PARAMETER_TYPES, type FlowParameterType } from '../../flows/index.js'
 import type { JsonSchema } from '../../model/index.js'
 import type { AuthenticationKind } from '../http/authenticate.js'
 
@@ -86,7 +87,7 @@ export interface ODataServiceDeclaration {
 /** What an action or function returns: entities of a set of this service, or a primitive value. */
 export interface ReturnsDeclaration {
   readonly entitySet?: string
-  readonly type?: 'String' | 'Integer' | 'Long' | 'Decimal' | 'Boolean' | 'Date' | 'DateTime'
+  readonly type?: FlowParameterType
   readonly collection?: boolean
 }
 
@@ -113,7 +114,7 @@ const operationImport = {
       description: 'entitySet: entities of a set of this service; type: a primitive value; collection: a list. Nothing (204) when absent.',
       properties: {
         entitySet: { type: 'string' },
-        type: { enum: ['String', 'Integer', 'Long', 'Decimal', 'Boolean', 'Date', 'DateTime'] },
+        type: { enum: FLOW_PARAMETER_TYPES },
         collection: { type: 'boolean' },
       },
     },

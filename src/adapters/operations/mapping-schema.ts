@@ -26,29 +26,19 @@ function level(fields: readonly ResolvedField[], index: ModelIndex, use: 'reques
     const path = parseJsonPath(f.field.location)
     if ('problem' in path) continue
     const value = f.kind === 'nested' ? nested(f, index, use, path.array) : valueSchema(f, index, use)
+    // A required value deep in a document makes each object on its way required too.
     let at = root
-    path.keys.forEach((key, i) => {
-      const last = i === path.keys.length - 1
-      if (last) {
+    for (const [i, key] of path.keys.entries()) {
+      if (f.field.required && !at.required?.includes(key)) at.required = [...(at.required ?? []), key]
+      if (i === path.keys.length - 1) {
         at.properties[key] = value
       } else {
         const existing = at.properties[key] as ObjectSchema | undefined
-        at = existing?.type === 'object' ? existing : (at.properties[key] = { type: 'object', properties: {} }) as ObjectSchema
+        at = existing?.type === 'object' ? existing : ((at.properties[key] = { type: 'object', properties: {} }) as ObjectSchema)
       }
-      if (f.field.required) at.required = [...new Set([...(at.required ?? []), ...(last ? [key] : [])])]
-    })
-    if (f.field.required && path.keys.length > 1) requireChain(root, path.keys)
+    }
   }
   return root
-}
-
-/** A required value deep in a document makes each object on its way required too. */
-function requireChain(root: ObjectSchema, keys: readonly string[]): void {
-  let at = root
-  for (const key of keys.slice(0, -1)) {
-    at.required = [...new Set([...(at.required ?? []), key])]
-    at = at.properties[key] as ObjectSchema
-  }
 }
 
 function nested(f: Extract<ResolvedField, { kind: 'nested' }>, index: ModelIndex, use: 'request' | 'response', array: boolean): Schema {
@@ -57,9 +47,8 @@ function nested(f: Extract<ResolvedField, { kind: 'nested' }>, index: ModelIndex
 }
 
 function valueSchema(f: Exclude<ResolvedField, { kind: 'nested' | 'unknown' }>, index: ModelIndex, use: 'request' | 'response'): Schema {
-  const attribute: AttributeModel | undefined = f.kind === 'attribute' ? f.attribute : f.kind === 'lookup' ? f.key : undefined
   if (f.kind === 'reference') return { type: 'integer', format: 'int64', description: `The id of a ${f.navigation.target.qualifiedName}.` }
-  if (!attribute) return {}
+  const attribute: AttributeModel = f.kind === 'attribute' ? f.attribute : f.key
   const base = attributeSchema(attribute, index, use === 'request' ? 'create' : 'response')
   const out: Schema = { ...base }
   delete out.readOnly

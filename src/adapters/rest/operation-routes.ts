@@ -6,7 +6,7 @@ import { setDeprecationHeaders } from '../http/deprecation-headers.js'
 import { principalOf } from '../http/request-principal.js'
 import { invokeFlow, requestInput, responseBody } from '../operations/bound-operation.js'
 import { operationErrors } from '../operations/errors.js'
-import type { CompiledOperation, CompiledService } from './rest-service.js'
+import { itemPath, type CompiledOperation, type CompiledService } from './rest-service.js'
 
 export interface OperationRoutesOptions {
   readonly service: CompiledService
@@ -80,5 +80,5 @@ function locationOf(service: CompiledService, operation: CompiledOperation, outp
   if (!entity || typeof output !== 'object' || output === null || Array.isArray(output)) return undefined
   const resource = service.resources.find((r) => r.entity.qualifiedName === entity)
   const key = resource ? (output as Row)[resource.key.attribute.name] : undefined
-  return resource && (typeof key === 'string' || typeof key === 'number') ? `${service.basePath}/${resource.name}/${encodeURIComponent(String(key))}` : undefined
+  return resource && (typeof key === 'string' || typeof key === 'number') ? itemPath(service, resource, key) : undefined
 }

@@ -4,7 +4,7 @@ import type { EntityOperations, Row } from '../../kernel/index.js'
 import type { Expr, Literal } from '../../query/index.js'
 import { problem, sendProblem, type FieldProblem } from '../http/problem.js'
 import { encodeCursor, parseListRequest } from './list-query.js'
-import type { CompiledResource, CompiledService } from './rest-service.js'
+import { itemPath, type CompiledResource, type CompiledService } from './rest-service.js'
 import { fromWire, readShape, toWire, visibleMembers } from './wire-values.js'
 
 /** What a handler needs besides the request: the kernel as the caller, and where things are. */
@@ -77,7 +77,7 @@ export function createHandler(ctx: HandlerContext): Handler {
       // The created object holds every attribute and reference; only collections need a read.
       return shape.expand.length === 0 ? created : tx.read(entity, created.id as number, shape)
     })
-    reply.code(201).header('location', `${service.basePath}/${resource.name}/${encodeURIComponent(String(row[resource.key.member]))}`).header('etag', etagOf(row))
+    reply.code(201).header('location', itemPath(service, resource, row[resource.key.member] as string | number)).header('etag', etagOf(row))
     return toWire(row, members, service)
   }
 }

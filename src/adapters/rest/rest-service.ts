@@ -114,6 +114,11 @@ export function compileRestService(extension: ExtensionModel, index: ModelIndex,
   }
 }
 
+/** The path of one object of a resource: `/rest/shop/v1/orders/SO-0001`. */
+export function itemPath(service: CompiledService, resource: CompiledResource, key: string | number): string {
+  return `${service.basePath}/${resource.name}/${encodeURIComponent(String(key))}`
+}
+
 function compileOperation(name: string, o: OperationDeclaration, module: string, bindings: { readonly model: AppModel; readonly mappings: MappingRegistry }): CompiledOperation {
   const binding = compileBinding(o, module, bindings.model, bindings.mappings)
   const parameters = Object.entries(o.parameters ?? {}).map(([wire, p]) => {

@@ -28,7 +28,7 @@ export function parameterProblem(type: FlowParameterType, value: unknown): strin
 
 /**
  * A parameter's value from text (a path, query or header parameter, `flow run --param`):
- * numbers and booleans parsed strictly, a DateTime normalised to UTC.
+ * numbers and booleans parsed strictly.
  */
 export function parameterFromText(type: FlowParameterType, text: string): { ok: true; value: unknown } | { ok: false; message: string } {
   let value: unknown = text
@@ -36,13 +36,13 @@ export function parameterFromText(type: FlowParameterType, text: string): { ok: 
   if (type === 'Boolean') value = text === 'true' ? true : text === 'false' ? false : text
   const problem = parameterProblem(type, value)
   if (problem) return { ok: false, message: `${problem}; got '${text.length > 100 ? `${text.slice(0, 100)}…` : text}'` }
-  if (type === 'DateTime') value = new Date(text).toISOString()
   return { ok: true, value }
 }
 
 /**
  * The parameters a run gets: each declared one checked against its type (an optional one
- * absent is null), no undeclared one. Refused with FLOW_PARAMETER_INVALID, one detail each.
+ * absent is null, a DateTime normalised to UTC), no undeclared one. Refused with
+ * FLOW_PARAMETER_INVALID, one detail each.
  */
 export function checkParameters(flow: FlowDeclaration, given: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
   const values: Record<string, unknown> = {}
@@ -60,7 +60,7 @@ export function checkParameters(flow: FlowDeclaration, given: Readonly<Record<st
     }
     const problem = parameterProblem(p.type, value)
     if (problem) details.push({ code: 'FLOW_PARAMETER_INVALID', path: p.name, rule: 'type', message: `parameter '${p.name}' ${problem}` })
-    else values[p.name] = value
+    else values[p.name] = p.type === 'DateTime' ? new Date(value as string).toISOString() : value
   }
   if (details.length > 0) {
     throw flowErrors.create('FLOW_PARAMETER_INVALID', `flow ${flow.name}: ${details.map((d) => d.message).join('; ')}`, { details, target: details[0]?.path ?? flow.name })

@@ -5,7 +5,6 @@ import type { FlowResult, TriggerInfo } from './flow-result.js'
 import { RunReport } from './run-report.js'
 import type { EngineServices, RunContext } from './run-context.js'
 import { runSteps } from './run-steps.js'
-import { checkParameters } from './flow-parameters.js'
 
 /** One attempt's outcome, before the error policy decides what follows a failure. */
 export type Attempt =
@@ -28,8 +27,8 @@ export async function attemptFlow(kernel: Kernel, services: EngineServices, flow
   const started = performance.now()
   const report = new RunReport()
   const ops = kernel.as(options.principal ?? SYSTEM_PRINCIPAL)
+  const variables = initialValues(input, options.trigger, flow)
   try {
-    const variables = initialValues(input, options.trigger, flow)
     const execute = (txOps: typeof ops) => {
       const ctx: RunContext = { flow, ops: txOps, variables, now: options.now, signal: options.signal, report, services }
       return runSteps(ctx, flow.declaration.steps)
@@ -44,10 +43,9 @@ export async function attemptFlow(kernel: Kernel, services: EngineServices, flow
 function initialValues(input: unknown, trigger: TriggerInfo, flow: CompiledFlow): Map<string, unknown> {
   const vars = new Map<string, unknown>([['input', input ?? null]])
   const original = trigger.kind === 'dead-letter' ? trigger.original : trigger
+  // Checked by the run that started this attempt (FlowRuns.run); absent optional ones are empty.
   const given = original.kind === 'manual' || original.kind === 'operation' ? original.parameters : undefined
-  if (flow.declaration.parameters.length > 0 || given) {
-    for (const [name, value] of Object.entries(checkParameters(flow.declaration, given))) vars.set(name, value)
-  }
+  for (const p of flow.declaration.parameters) vars.set(p.name, given?.[p.name] ?? null)
   if (original.kind === 'entity') {
     vars.set('event', original.event)
     vars.set('previous', original.previous ?? null)

@@ -60,13 +60,15 @@ export class FlowRuns {
   }
 
   async run(flow: CompiledFlow, input: unknown, options: RunOptions = {}): Promise<FlowResult> {
-    const trigger = withParameters(options.trigger ?? { kind: 'manual' }, options.parameters)
+    let parameters: Record<string, unknown> | undefined
     try {
-      checkParameters(flow.declaration, options.parameters)
+      if (flow.declaration.parameters.length > 0 || options.parameters) parameters = checkParameters(flow.declaration, options.parameters)
     } catch (error) {
       // Parameters that do not fit fail at once: another attempt would get the same ones.
       return resultOf(flow.name, 1, { ok: false, error: describeError(error), report: new RunReport(), durationMs: 0 }, { status: 'failed' })
     }
+    // The checked values travel with the trigger, so a retry or a dead letter runs with them.
+    const trigger = withParameters(options.trigger ?? { kind: 'manual' }, parameters)
     const a = await this.attempt(flow, input, trigger, options)
     if (a.ok) return resultOf(flow.name, 1, a, { status: 'succeeded' })
     this.logFailure(flow, a, 1)
@@ -148,7 +150,7 @@ export class FlowRuns {
   }
 }
 
-/** The trigger a run keeps (with its retries and dead letter), holding the parameters it was given. */
+/** The trigger a run keeps (with its retries and dead letter), holding its checked parameters. */
 function withParameters(trigger: TriggerInfo, parameters: RunOptions['parameters']): TriggerInfo {
   if (!parameters || (trigger.kind !== 'manual' && trigger.kind !== 'operation')) return trigger
   return { ...trigger, parameters }

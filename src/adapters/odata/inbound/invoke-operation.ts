@@ -1,12 +1,13 @@
 import type { FlowEngine } from '../../../flows/index.js'
 import type { Row } from '../../../kernel/index.js'
 import { isIn, lit, prop } from '../../../query/index.js'
-import { parameterProblem } from '../../../flows/engine/flow-parameters.js'
+import { checkParameters } from '../../../flows/engine/flow-parameters.js'
+import { isPorticoError } from '../../../errors/index.js'
 import { invokeFlow, type CompiledBinding } from '../../operations/bound-operation.js'
 import { odataErrors } from '../odata-errors.js'
 import type { PathArguments } from '../parser/index.js'
 import { translateLevel } from '../query/translate-options.js'
-import type { ODataOperation, ODataParameter } from '../service/service-model.js'
+import type { ODataOperation } from '../service/service-model.js'
 import { contextUrl, jsonResponse, noContent, type HandlerContext, type ODataResponse } from './handler-context.js'
 import { parseJsonBody } from './payload.js'
 import { entityJson, projection } from './serialize.js'
@@ -30,10 +31,9 @@ export async function invokeOperation(operation: ODataOperation, args: PathArgum
   if (ctx.request.inChangeSet) {
     throw odataErrors.create('ODATA_BAD_BATCH', `${operation.name} runs its flow in its own transaction, so it cannot be part of a change set; send it as a request of its own in the batch`, { target: operation.name })
   }
-  const given = operation.kind === 'action' ? actionArguments(operation, ctx.request.body) : functionArguments(operation, args)
-  const parameters = checkArguments(operation, given)
   const binding = rt.bindings.get(operation.name)
   if (!binding) throw odataErrors.create('ODATA_UNKNOWN_RESOURCE', `${operation.name} is not bound to a flow`, { target: operation.name })
+  const parameters = checkArguments(binding, operation.kind === 'action' ? actionArguments(operation, ctx.request.body) : functionArguments(operation, args))
   const output = await invokeFlow(binding, rt.flows, undefined, { principal: ctx.ops.principal, parameters })
   return answer(operation, output, ctx)
 }
@@ -51,33 +51,26 @@ function functionArguments(operation: ODataOperation, args: PathArguments | unde
   return Object.fromEntries((args?.values ?? []).map((a) => [a.name, a.value.value]))
 }
 
-/** Each given value checked against its parameter: unknown names, missing required ones and wrong types are 400. */
-function checkArguments(operation: ODataOperation, given: Record<string, unknown>): Record<string, unknown> {
-  const byName = new Map(operation.parameters.map((p) => [p.name, p]))
-  for (const name of Object.keys(given)) {
-    if (!byName.has(name)) {
-      throw odataErrors.create('ODATA_UNKNOWN_PROPERTY', `${operation.name} has no parameter '${name}'; parameters: ${[...byName.keys()].join(', ') || 'none'}`, { target: name })
-    }
+/**
+ * The flow's parameters from what the client sent: Int64 and Decimal may come as strings
+ * (IEEE754Compatible). The flow's own check decides (unknown names, missing required ones,
+ * wrong types); its verdict is answered in OData's terms, 400 naming the parameter.
+ */
+function checkArguments(binding: CompiledBinding, given: Record<string, unknown>): Record<string, unknown> {
+  const values = Object.fromEntries(
+    Object.entries(given).map(([name, raw]) => {
+      const type = binding.parameters.get(name)?.type
+      const numeric = type === 'Integer' || type === 'Long' || type === 'Decimal'
+      return [name, numeric && typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw]
+    }),
+  )
+  try {
+    return checkParameters(binding.flow, values)
+  } catch (error) {
+    const detail = isPorticoError(error) ? error.details[0] : undefined
+    if (!detail) throw error
+    throw odataErrors.create(detail.rule === 'unknown' ? 'ODATA_UNKNOWN_PROPERTY' : 'ODATA_BAD_LITERAL', detail.message, { target: detail.path })
   }
-  const values: Record<string, unknown> = {}
-  for (const p of operation.parameters) {
-    const raw = Object.hasOwn(given, p.name) ? given[p.name] : undefined
-    if (raw === undefined || raw === null) {
-      if (!p.nullable) throw odataErrors.create('ODATA_BAD_LITERAL', `parameter '${p.name}' (${p.type.name}) of ${operation.name} is required`, { target: p.name })
-      continue
-    }
-    const value = fromWire(p, raw)
-    const problem = parameterProblem(p.flowType, value)
-    if (problem) throw odataErrors.create('ODATA_BAD_LITERAL', `parameter '${p.name}' of ${operation.name} ${problem.replace(/^must/, `(${p.type.name}) must`)}`, { target: p.name })
-    values[p.name] = p.flowType === 'DateTime' ? new Date(value as string).toISOString() : value
-  }
-  return values
-}
-
-/** Int64 and Decimal may come as strings (IEEE754Compatible); everything else as JSON gives it. */
-function fromWire(p: ODataParameter, raw: unknown): unknown {
-  if ((p.flowType === 'Long' || p.flowType === 'Decimal' || p.flowType === 'Integer') && typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw)) return Number(raw)
-  return raw
 }
 
 async function answer(operation: ODataOperation, output: unknown, ctx: HandlerContext): Promise<ODataResponse> {

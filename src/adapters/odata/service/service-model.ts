@@ -50,7 +50,6 @@ export interface ODataEntitySet {
 /** A parameter of an action or function: a parameter of its flow. */
 export interface ODataParameter {
   readonly name: string
-  readonly flowType: FlowParameterType
   readonly type: EdmType
   readonly nullable: boolean
 }
@@ -64,7 +63,7 @@ export interface ODataOperation {
   readonly description?: string
   readonly parameters: readonly ODataParameter[]
   /** What it returns: entities of a set, a primitive value, or nothing. */
-  readonly returns?: { readonly set?: ODataEntitySet; readonly type?: EdmType; readonly flowType?: FlowParameterType; readonly collection: boolean }
+  readonly returns?: { readonly set?: ODataEntitySet; readonly type?: EdmType; readonly collection: boolean }
 }
 
 /** One published OData service, resolved against the model once at bind time. */
@@ -108,14 +107,14 @@ function buildOperations(body: ODataServiceDeclaration, module: string, model: A
     if (!flow) return []
     const r = d.returns
     const target = r?.entitySet ? set.get(r.entitySet) : undefined
-    const returns = r && (target || r.type) ? { ...(target ? { set: target } : {}), ...(r.type && !target ? { type: PARAMETER_EDM[r.type], flowType: r.type } : {}), collection: r.collection ?? false } : undefined
+    const returns = r && (target || r.type) ? { ...(target ? { set: target } : {}), ...(r.type && !target ? { type: PARAMETER_EDM[r.type] } : {}), collection: r.collection ?? false } : undefined
     return [
       {
         name,
         kind,
         flow: flow.name,
         ...(d.description ?? flow.description ? { description: d.description ?? flow.description } : {}),
-        parameters: flow.parameters.map((p) => ({ name: p.name, flowType: p.type, type: PARAMETER_EDM[p.type], nullable: !p.required })),
+        parameters: flow.parameters.map((p) => ({ name: p.name, type: PARAMETER_EDM[p.type], nullable: !p.required })),
         ...(returns ? { returns } : {}),
       },
     ]
