@@ -105,6 +105,8 @@ function groupOrder(query: Query, grouped: CheckEnv, groupBy: readonly TypedGrou
     }
     return { expr: checkExpr(item.expr, grouped), direction: item.direction }
   })
-  const keys = groupBy.map((g, index): TypedSortItem => ({ expr: { kind: 'groupKey', index, info: g.member.info }, direction: 'asc' }))
+  // The group keys break ties, each once: a key the caller already sorts by is not repeated.
+  const sorted = new Set(requested.flatMap((item) => (item.expr.kind === 'groupKey' ? [item.expr.index] : [])))
+  const keys = groupBy.flatMap((g, index): TypedSortItem[] => (sorted.has(index) ? [] : [{ expr: { kind: 'groupKey', index, info: g.member.info }, direction: 'asc' }]))
   return [...requested, ...keys]
 }

@@ -133,6 +133,8 @@ describe('checkQuery', () => {
     expect(typed.aggregate?.groupBy.map((g) => g.name)).toEqual(['product/category/code'])
     expect(typed.aggregate?.aggregates.map((a) => a.info)).toEqual([{ type: 'Long', nullable: true }, { type: 'Decimal', nullable: true, scale: 2 }, { type: 'Long', nullable: false }])
     expect(typed.aggregate?.orderBy).toHaveLength(2)
+    const byKey = check({ entity: 'Sales.OrderLine', aggregate: { groupBy: [prop('order'), prop('product')], aggregates: [aggregate('count', 'n')] }, orderBy: [desc(prop('product'))] })
+    expect(byKey.aggregate?.orderBy.map((s) => [s.expr.kind === 'groupKey' ? s.expr.index : -1, s.direction])).toEqual([[1, 'desc'], [0, 'asc']])
     const base = { entity: 'Sales.OrderLine', aggregate: { groupBy: [prop('order')], aggregates: [aggregate('count', 'n')] } }
     expect(refusal({ ...base, aggregate: { ...base.aggregate, groupBy: [prop('order', 'lines')] } }).code).toBe('QUERY_BAD_PATH')
     expect(refusal({ ...base, orderBy: [asc(prop('quantity'))] })).toMatchObject({ code: 'QUERY_BAD_AGGREGATION', target: 'quantity' })
