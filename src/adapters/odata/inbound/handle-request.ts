@@ -25,22 +25,6 @@ export interface ServiceRuntime {
   readonly operations: OperationRuntime
 }
 
-const SYSTEM_OPTIONS = new Set(['filter', 'select', 'expand', 'orderby', 'top', 'skip', 'count', 'search', 'apply', 'compute', 'format', 'skiptoken', 'index'])
-
-/**
- * OData 4.01 lets clients leave out the `$` of system query options (`filter=…`); the parser
- * reads only the `$` form, so the names are completed here. Such names are reserved in 4.01.
- */
-export function completeOptionNames(query: string): string {
-  return query
-    .split('&')
-    .map((part) => {
-      const name = part.split('=', 1)[0] ?? ''
-      return SYSTEM_OPTIONS.has(name.toLowerCase()) ? `$${part}` : part
-    })
-    .join('&')
-}
-
 /**
  * Handles one OData request (top level or a `$batch` part) with the caller's operations:
  * limits, negotiation, the resource path, then reads and writes. Every failure becomes an
@@ -52,7 +36,7 @@ export async function handleRequest(req: ODataRequest, ops: EntityOperations, rt
     if (req.path.length + req.query.length + 1 > rt.limits.maxUrlLength) {
       throw odataErrors.create('ODATA_LIMIT_EXCEEDED', `the URL is longer than ${rt.limits.maxUrlLength} characters`, { target: 'URL' })
     }
-    const options = rt.parsed.options(completeOptionNames(req.query))
+    const options = rt.parsed.options(req.query)
     negotiated = negotiate(req.headers, options.format)
     const response = await route(req, options, negotiated, ops, rt, contentIds)
     return withVersion(response, negotiated.version)
@@ -123,5 +107,7 @@ function serviceDocument(rt: ServiceRuntime, negotiated: Negotiated): ODataRespo
 }
 
 function withVersion(response: ODataResponse, version: ODataVersion): ODataResponse {
-  return { ...response, headers: { ...response.headers, 'odata-version': version } }
+  const headers: Record<string, string> = { ...response.headers }
+  headers['odata-version'] = version
+  return response.body === undefined ? { status: response.status, headers } : { status: response.status, headers, body: response.body }
 }

@@ -93,7 +93,7 @@ async function answer(operation: ODataOperation, output: unknown, ctx: HandlerCo
     if (r.collection) return jsonResponse(200, { ...contextUrl(ctx, context), value: ordered.map((row) => entityJson(row, shape, ctx)) }, ctx.negotiated)
     const row = ordered[0]
     if (!row) return noContent()
-    return jsonResponse(200, { ...contextUrl(ctx, `${context}/$entity`), ...entityJson(row, shape, ctx) }, ctx.negotiated)
+    return jsonResponse(200, entityJson(row, shape, ctx, contextUrl(ctx, `${context}/$entity`)), ctx.negotiated)
   }
   const type = r.type?.name ?? 'Edm.String'
   const wire = (v: unknown) => ((r.type?.wire === 'int64' || r.type?.wire === 'decimal') && ctx.negotiated.ieee754 && typeof v === 'number' ? String(v) : v)

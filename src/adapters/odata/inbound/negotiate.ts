@@ -26,6 +26,20 @@ export type Headers = Readonly<Record<string, string | undefined>>
  * unprefixed preference and parameter names are accepted (`odata.maxpagesize`, `maxpagesize`).
  */
 export function negotiate(headers: Headers, format: string | undefined): Negotiated {
+  // Clients send the same few header combinations over and over: each is read once.
+  const key = `${headers['odata-version'] ?? ''}\n${headers['odata-maxversion'] ?? ''}\n${format ?? ''}\n${headers.accept ?? ''}\n${headers.prefer ?? ''}`
+  const known = negotiatedCache.get(key)
+  if (known) return known
+  const read = readNegotiation(headers, format)
+  if (negotiatedCache.size >= NEGOTIATED_CACHE) negotiatedCache.delete(negotiatedCache.keys().next().value as string)
+  negotiatedCache.set(key, read)
+  return read
+}
+
+const NEGOTIATED_CACHE = 500
+const negotiatedCache = new Map<string, Negotiated>()
+
+function readNegotiation(headers: Headers, format: string | undefined): Negotiated {
   const version = responseVersion(headers)
   const media = format === undefined ? headers.accept ?? '*/*' : formatMediaType(format)
   const params = jsonParameters(media)
@@ -33,7 +47,7 @@ export function negotiate(headers: Headers, format: string | undefined): Negotia
   if (!['minimal', 'full', 'none'].includes(metadata)) {
     throw odataErrors.create('ODATA_NOT_ACCEPTABLE', `odata.metadata=${metadata} is not one of minimal, full, none`, { target: 'Accept' })
   }
-  return { version, metadata, ieee754: (params.get('ieee754compatible') ?? 'false').toLowerCase() === 'true', prefer: preferences(headers.prefer) }
+  return Object.freeze({ version, metadata, ieee754: (params.get('ieee754compatible') ?? 'false').toLowerCase() === 'true', prefer: Object.freeze(preferences(headers.prefer)) })
 }
 
 function responseVersion(headers: Headers): ODataVersion {

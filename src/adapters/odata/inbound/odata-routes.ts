@@ -48,6 +48,10 @@ function send(reply: FastifyReply, response: ODataResponse & { challenges?: stri
   reply.code(response.status)
   for (const [k, v] of Object.entries(response.headers)) reply.header(k, v)
   if (response.challenges?.length) reply.header('www-authenticate', response.challenges)
+  // A text body goes out as a string, written with the headers in one write; the identity
+  // serializer keeps fastify from appending a charset to the OData media type.
   const body = response.body ?? ''
-  return reply.send(typeof body === 'string' ? Buffer.from(body, 'utf8') : body)
+  return typeof body === 'string' ? reply.serializer(asIs).send(body) : reply.send(body)
 }
+
+const asIs = (text: string): string => text

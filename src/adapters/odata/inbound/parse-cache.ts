@@ -1,3 +1,4 @@
+import { completeOptionNames } from './option-names.js'
 import { parseQueryOptions, parseResourcePath, type AliasValues, type QueryOptions, type ResourcePath } from '../parser/index.js'
 
 /**
@@ -7,6 +8,7 @@ import { parseQueryOptions, parseResourcePath, type AliasValues, type QueryOptio
  * them is safe. Failures are not remembered. The oldest entry goes when the cache is full.
  */
 export interface ParseCache {
+  /** The query options of a raw query string (system options may lack their `$`). */
   options(query: string): QueryOptions
   path(path: string, aliases: AliasValues): ResourcePath
 }
@@ -20,7 +22,7 @@ export function createParseCache(max = 2000): ParseCache {
     return value
   }
   return {
-    options: (query) => options.get(query) ?? remember(options, query, parseQueryOptions(query)),
+    options: (query) => options.get(query) ?? remember(options, query, parseQueryOptions(completeOptionNames(query))),
     // A path that refers to parameter aliases depends on the query string too.
     path: (path, aliases) => (path.includes('@') ? parseResourcePath(path, { aliases }) : (paths.get(path) ?? remember(paths, path, parseResourcePath(path)))),
   }

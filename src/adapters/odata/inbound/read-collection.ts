@@ -5,6 +5,7 @@ import { rootScope, translateExpr } from '../query/translate-expr.js'
 import { translateLevel } from '../query/translate-options.js'
 import type { ODataEntitySet } from '../service/service-model.js'
 import { contextUrl, jsonResponse, textResponse, type HandlerContext, type ODataResponse } from './handler-context.js'
+import { requestLevel } from './level-cache.js'
 import { preferenceApplied } from './negotiate.js'
 import { cursorOf, nextLink, pageSizeOf, withCursor } from './paging.js'
 import type { CollectionTarget } from './resolve-target.js'
@@ -24,7 +25,7 @@ export async function readCollection(target: CollectionTarget, ctx: HandlerConte
   const o = ctx.options
   const applied = o.apply ? translateApply(o.apply, target.set, ctx.service) : undefined
   if (applied?.aggregation) return readGroups(target, applied, ctx)
-  const level = translateLevel(target.set, o, ctx)
+  const level = requestLevel(ctx, target.set, 'collection', () => o)
   const sub: SubQuery = applied?.orderBy.length ? { ...level.sub, orderBy: [...applied.orderBy, ...(level.sub.orderBy ?? [])] } : level.sub
   const token = o.skipToken === undefined ? undefined : decodeSkipToken(o.skipToken)
   const requested = token ? token.remaining : min(o.top, applied?.top)

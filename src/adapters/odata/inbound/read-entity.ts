@@ -1,17 +1,17 @@
 import { kernelErrors, type Row } from '../../../kernel/index.js'
-import type { Literal } from '../../../query/index.js'
+import type { Literal, SubQuery } from '../../../query/index.js'
 import { odataErrors } from '../odata-errors.js'
-import { translateLevel } from '../query/translate-options.js'
 import type { ODataProperty } from '../service/service-model.js'
 import { entityPath, etagOf, memberValue } from './entity-url.js'
 import { contextUrl, jsonResponse, textResponse, type HandlerContext, type ODataResponse } from './handler-context.js'
+import { entityOptions, requestLevel } from './level-cache.js'
 import { accepts } from './negotiate.js'
 import type { CollectionTarget, EntityTarget } from './resolve-target.js'
 import { entityJson, projection, wireValue } from './serialize.js'
 
 /** Reads one entity with `$select`/`$expand`; 304 when If-None-Match holds its ETag. */
 export async function readEntity(target: EntityTarget, ctx: HandlerContext): Promise<ODataResponse> {
-  const { sub, shape } = translateLevel(target.set, { ...(ctx.options.select ? { select: ctx.options.select } : {}), ...(ctx.options.expand ? { expand: ctx.options.expand } : {}), ...(ctx.options.compute ? { compute: ctx.options.compute } : {}) }, ctx)
+  const { sub, shape } = requestLevel(ctx, target.set, 'entity', () => entityOptions(ctx.options))
   // Callers with partial read rights take the query: it refuses a $select of what they may not read.
   const lookup = ctx.readable(target.set) === 'all' ? prepared(target, sub) : undefined
   const entity = target.set.entity.qualifiedName
@@ -23,7 +23,7 @@ export async function readEntity(target: EntityTarget, ctx: HandlerContext): Pro
   if (!row) throw notFound(target)
   const etag = etagOf(row)
   if (etag && matches(ctx.request.headers['if-none-match'], etag)) return { status: 304, headers: { etag } }
-  const body = { ...contextUrl(ctx, `${target.set.name}${projection(shape, ctx.negotiated.version)}/$entity`), ...entityJson(row, shape, ctx) }
+  const body = entityJson(row, shape, ctx, contextUrl(ctx, `${target.set.name}${projection(shape, ctx.negotiated.version)}/$entity`))
   return jsonResponse(200, body, ctx.negotiated, etag ? { etag } : {})
 }
 
@@ -32,7 +32,7 @@ export async function readEntity(target: EntityTarget, ctx: HandlerContext): Pro
  * compute, is one prepared lookup by id or unique member (the kernel applies the caller's
  * read rights): no query to compile. Undefined when the request needs the general query.
  */
-function prepared(target: EntityTarget, sub: ReturnType<typeof translateLevel>['sub']): { member: string; value: Literal } | undefined {
+function prepared(target: EntityTarget, sub: SubQuery): { member: string; value: Literal } | undefined {
   const [k, ...more] = target.set.key
   if (!k || more.length > 0 || target.parent || !target.key || sub.expand?.length || sub.compute?.length || sub.filter) return undefined
   const value = target.key[k.member]

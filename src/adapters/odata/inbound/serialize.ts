@@ -24,9 +24,13 @@ export function wireValue(value: unknown, property: ODataProperty, ctx: WriteCon
   return value
 }
 
-/** One entity in the OData JSON format, with the control information the metadata level asks for. */
-export function entityJson(row: Row, shape: Shape, ctx: WriteContext): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
+/**
+ * One entity in the OData JSON format, with the control information the metadata level asks
+ * for, written into `out` (a response's `@odata.context` goes first). Members are added to
+ * one object rather than spread together: spreading a second object into a literal is an
+ * order of magnitude slower in V8 than adding its members.
+ */
+export function entityJson(row: Row, shape: Shape, ctx: WriteContext, out: Record<string, unknown> = {}): Record<string, unknown> {
   const level = ctx.negotiated.metadata
   const path = entityPath(shape.set, row)
   if (level === 'full') {

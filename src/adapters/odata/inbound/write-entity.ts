@@ -108,7 +108,7 @@ async function writeResponse(status: 200 | 201, set: ODataEntitySet, row: Row, e
   const expanded = [...(sub.expand ?? []), ...expand.filter((e) => !(sub.expand ?? []).some((s) => s.navigation === e.navigation))]
   const fresh = await ctx.ops.read(set.entity.qualifiedName, row.id as number, { select: sub.select ?? [], ...(expanded.length ? { expand: expanded } : {}) })
   const deepShape = { ...shape, expands: [...shape.expands, ...expand.flatMap((e) => deepExpand(set, e, ctx, shape.expands.map((x) => x.nav.navigation.name)))] }
-  const body = { ...contextUrl(ctx, `${set.name}/$entity`), ...entityJson(fresh, deepShape, ctx) }
+  const body = entityJson(fresh, deepShape, ctx, contextUrl(ctx, `${set.name}/$entity`))
   return jsonResponse(status, body, ctx.negotiated, { ...headers, ...preferenceApplied(prefer ? ['return=representation'] : []) })
 }
 
