@@ -15,11 +15,19 @@ export interface AccessPolicy {
 }
 
 export function compileAccessPolicy(entity: EntityModel): AccessPolicy {
-  const cache = new Map<string, { ops: Set<AccessOperation>; readable: MemberGrant; writable: MemberGrant }>()
-  const grantFor = (principal: Principal) => {
+  type Grant = { ops: Set<AccessOperation>; readable: MemberGrant; writable: MemberGrant }
+  const cache = new Map<string, Grant>()
+  // Principals are immutable and reused while their credentials are remembered: look them up by identity first.
+  const byPrincipal = new WeakMap<Principal, Grant>()
+  const grantFor = (principal: Principal): Grant => {
+    const known = byPrincipal.get(principal)
+    if (known) return known
     const key = principal.roles.join('\u0000')
     let grant = cache.get(key)
-    if (grant) return grant
+    if (grant) {
+      byPrincipal.set(principal, grant)
+      return grant
+    }
     const rules = entity.access.filter((r) => r.roles.some((role) => principal.roles.includes(role)))
     const ops = new Set(rules.flatMap((r) => r.allow))
     grant = {
@@ -28,6 +36,7 @@ export function compileAccessPolicy(entity: EntityModel): AccessPolicy {
       writable: union(rules.filter((r) => r.allow.includes('create') || r.allow.includes('update')).map((r) => r.writable)),
     }
     cache.set(key, grant)
+    byPrincipal.set(principal, grant)
     return grant
   }
   return {

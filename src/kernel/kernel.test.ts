@@ -62,6 +62,27 @@ describe.each(kinds)('kernel on %s', (kind) => {
     expect(error.details).toEqual([expect.objectContaining({ path: 'createdAt', rule: 'readOnly' })])
   })
 
+  it('creates an object that is one INSERT without a transaction around it, and anything more inside one', async () => {
+    let transactions = 0
+    const counting: Store = { ...store, transaction: (fn, options) => (transactions++, store.transaction(fn, options)) }
+    const ops = createKernel({ store: counting }).as(SYSTEM_PRINCIPAL)
+    const tag = await ops.create('Catalog.Tag', { label: 'alone' })
+    expect(transactions).toBe(0)
+    expect(await ops.read('Catalog.Tag', tag.id as number)).toMatchObject({ label: 'alone', version: 1 })
+    await expect(ops.create('Catalog.Tag', { label: 'alone' })).rejects.toMatchObject({ code: 'KERNEL_UNIQUE_VIOLATION', target: 'label' })
+    expect((await ops.query({ entity: 'Catalog.Tag', filter: { kind: 'compare', op: 'eq', left: { kind: 'property', path: ['label'] }, right: { kind: 'literal', value: 'alone' } } })).rows).toHaveLength(1)
+    // A reference to look up, an AutoNumber to draw, or a listener: one transaction each.
+    const category = await ops.create('Catalog.Category', { code: 'ALONE', name: 'Alone' })
+    await ops.create('Catalog.Product', { sku: 'AL-1', name: 'x', price: 1, category: category.id })
+    await ops.create('Sales.Customer', { email: 'alone@example.com', name: 'Alone' })
+    expect(transactions).toBe(2)
+    const listening = createKernel({ store: counting })
+    const seen: string[] = []
+    listening.on('Catalog.Tag', 'afterCommit', async (event) => void seen.push(event.kind))
+    await listening.as(SYSTEM_PRINCIPAL).create('Catalog.Tag', { label: 'heard' })
+    expect([transactions, seen]).toEqual([3, ['created']])
+  })
+
   it('reports a unique violation by member and a missing reference by path', async () => {
     await sys().create('Catalog.Tag', { label: 'new' })
     const dup = await rejection(sys().create('Catalog.Tag', { label: 'new' }))

@@ -186,10 +186,24 @@ export function createKernel(options: KernelOptions): Kernel {
     return ops
   }
 
+  /**
+   * Whether creating this one object is a single INSERT: nothing to number, no reference set
+   * to write, no reference to look up, nobody listening to its events. Such a create needs
+   * no BEGIN and COMMIT around it (the statement is atomic on its own): two round trips
+   * fewer on a network database.
+   */
+  const singleStatementCreate = (entity: string, values: Readonly<Row>): boolean => {
+    const p = plans.get(entity)
+    if (!p || p.autoNumbers.length > 0 || p.referenceSets.size > 0 || bus.listens(entity)) return false
+    for (const name of p.references.keys()) if (values[name] !== undefined && values[name] !== null) return false
+    return true
+  }
+
   const operationsOf = (principal: Principal): EntityOperations => {
     const reads = inTransaction(store, principal, [])
     const write = <A extends unknown[], R>(op: (tx: EntityOperations, ...args: A) => Promise<R>) =>
       (...args: A): Promise<R> => transaction(principal, (tx) => op(tx, ...args))
+    const createInTransaction = write((tx, entity: string, values: Readonly<Row>) => tx.create(entity, values))
     return {
       principal,
       read: reads.read,
@@ -198,7 +212,7 @@ export function createKernel(options: KernelOptions): Kernel {
       findByKey: reads.findByKey,
       query: reads.query,
       readable: reads.readable,
-      create: write((tx, entity: string, values: Readonly<Row>) => tx.create(entity, values)),
+      create: (entity, values) => (singleStatementCreate(entity, values) ? reads.create(entity, values) : createInTransaction(entity, values)),
       createMany: write((tx, entity: string, values: readonly Readonly<Row>[]) => tx.createMany(entity, values)),
       update: write((tx, entity: string, id: number, changes: Readonly<Row>, o?: WriteOptions) => tx.update(entity, id, changes, o)),
       replace: write((tx, entity: string, id: number, values: Readonly<Row>, o?: WriteOptions) => tx.replace(entity, id, values, o)),

@@ -70,13 +70,16 @@ export function createHandler(ctx: HandlerContext): Handler {
     const body = checkBody(request, resource.validateCreate, JSON_TYPES)
     if ('problem' in body) return sendProblem(reply, body.problem)
     const entity = resource.entity.qualifiedName
-    const members = visibleMembers(resource.exposure.members, entity, ctx.ops(request))
+    const ops = ctx.ops(request)
+    const members = visibleMembers(resource.exposure.members, entity, ops)
     const shape = readShape(resource, service, members)
-    const row = await ctx.ops(request).transaction(async (tx) => {
-      const created = await tx.create(entity, fromWire(body.value, resource.exposure))
-      // The created object holds every attribute and reference; only collections need a read.
-      return shape.expand.length === 0 ? created : tx.read(entity, created.id as number, shape)
-    })
+    const values = fromWire(body.value, resource.exposure)
+    // The created object holds every attribute and reference; only collections need a read,
+    // in the same transaction.
+    const row =
+      shape.expand.length === 0
+        ? await ops.create(entity, values)
+        : await ops.transaction(async (tx) => tx.read(entity, (await tx.create(entity, values)).id as number, shape))
     reply.code(201).header('location', itemPath(service, resource, row[resource.key.member] as string | number)).header('etag', etagOf(row))
     return toWire(row, members, service)
   }
@@ -202,9 +205,14 @@ function fieldProblems(errors: readonly ErrorObject[]): FieldProblem[] {
   })
 }
 
+/** The request's own URL with `cursor` set and `offset` dropped; other parameters stay as the client wrote them. */
 function nextLink(request: FastifyRequest, cursor: string): string {
-  const url = new URL(request.url, 'http://host')
-  url.searchParams.delete('offset')
-  url.searchParams.set('cursor', cursor)
-  return `${url.pathname}${url.search}`
+  const url = request.url
+  const q = url.indexOf('?')
+  const kept = q < 0 ? [] : url.slice(q + 1).split('&').filter((part) => {
+    const name = part.split('=', 1)[0]
+    return part !== '' && name !== 'offset' && name !== 'cursor'
+  })
+  kept.push(`cursor=${encodeURIComponent(cursor)}`)
+  return `${q < 0 ? url : url.slice(0, q)}?${kept.join('&')}`
 }

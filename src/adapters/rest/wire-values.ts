@@ -14,6 +14,21 @@ export interface ReadShape {
  * keys for a cursor), plus an expand per collection or embedded association.
  */
 export function readShape(resource: CompiledResource, service: CompiledService, members: readonly ExposedMember[], extra: readonly string[] = []): ReadShape {
+  // Callers who see every member share the resource's member list: its shape is built once
+  // per set of extra members (the sort keys of a list, which come from the exposed ones).
+  let byExtra = shapes.get(members)
+  if (!byExtra) shapes.set(members, (byExtra = new Map()))
+  const key = extra.join('\n')
+  const known = byExtra.get(key)
+  if (known) return known
+  const shape = buildShape(resource, service, members, extra)
+  byExtra.set(key, shape)
+  return shape
+}
+
+const shapes = new WeakMap<readonly ExposedMember[], Map<string, ReadShape>>()
+
+function buildShape(resource: CompiledResource, service: CompiledService, members: readonly ExposedMember[], extra: readonly string[]): ReadShape {
   const select = new Set<string>(['id', 'version', ...extra])
   const expand: ExpandItem[] = []
   for (const m of members) {
