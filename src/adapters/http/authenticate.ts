@@ -41,12 +41,12 @@ export function createAuthenticator(options: {
   const anonymous = options.anonymousRoles?.length ? userPrincipal('anonymous', options.anonymousRoles) : ANONYMOUS_PRINCIPAL
   return async (request) => {
     const apiKey = request.headers[API_KEY_HEADER]
-    const authorization = request.headers.authorization ?? ''
-    const [scheme = '', credentials = ''] = authorization.split(/\s+/, 2)
     if (typeof apiKey === 'string' && kinds.includes('apiKey')) {
       const principal = await identity.authenticateApiKey(apiKey)
       return principal ? { ok: true, principal } : { ok: false, reason: 'the API key is not valid' }
     }
+    const authorization = request.headers.authorization ?? ''
+    const [scheme = '', credentials = ''] = authorization.split(/\s+/, 2)
     if (scheme.toLowerCase() === 'basic' && kinds.includes('basic')) {
       const decoded = Buffer.from(credentials, 'base64').toString('utf8')
       const colon = decoded.indexOf(':')

@@ -33,8 +33,14 @@ function toODataRequest(request: FastifyRequest, root: string): ODataRequest {
   const raw = request.raw.url ?? ''
   const q = raw.indexOf('?')
   const path = (q < 0 ? raw : raw.slice(0, q)).slice(root.length)
-  const headers: Record<string, string> = {}
-  for (const [k, v] of Object.entries(request.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
+  // Node gives header names in lower case, and a list only for headers that may repeat.
+  let headers = request.headers as Record<string, string>
+  for (const k in request.headers) {
+    if (typeof request.headers[k] === 'string') continue
+    headers = {}
+    for (const [name, v] of Object.entries(request.headers)) if (v !== undefined) headers[name] = Array.isArray(v) ? v.join(', ') : v
+    break
+  }
   const body = typeof request.body === 'string' ? request.body : undefined
   return { method: request.method, path: path === '/' ? '' : path, query: q < 0 ? '' : raw.slice(q + 1), headers, ...(body !== undefined ? { body } : {}) }
 }
@@ -45,8 +51,7 @@ function unauthenticated(reason: string, rt: ServiceRuntime): ODataResponse & { 
 }
 
 function send(reply: FastifyReply, response: ODataResponse & { challenges?: string[] }): FastifyReply {
-  reply.code(response.status)
-  for (const [k, v] of Object.entries(response.headers)) reply.header(k, v)
+  reply.code(response.status).headers(response.headers)
   if (response.challenges?.length) reply.header('www-authenticate', response.challenges)
   // A text body goes out as a string, written with the headers in one write; the identity
   // serializer keeps fastify from appending a charset to the OData media type.

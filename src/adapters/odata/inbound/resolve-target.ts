@@ -42,13 +42,27 @@ const and = (a: Expr | undefined, b: Expr): Expr => (a ? { kind: 'and', operands
  * starts from, so a missing one is 404), a property and `$value`, `$count` or `$ref`.
  */
 export async function resolveTarget(segments: readonly PathSegment[], service: ODataService, ops: EntityOperations): Promise<Target> {
-  const [first, ...rest] = segments
-  const set = first?.kind === 'name' ? service.set.get(first.name) : undefined
-  if (!first || first.kind !== 'name' || !set) throw unknownResource(first && first.kind === 'name' ? first.name : String(first?.kind))
-  let target: Target = first.args ? keyTarget({ kind: 'collection', set }, first.args) : { kind: 'collection', set }
-  for (const segment of rest) target = await step(target, segment, service, ops)
+  let target: Target = rootTarget(segments, service)
+  for (let i = 1; i < segments.length; i++) target = await step(target, segments[i] as PathSegment, service, ops)
   return target
 }
+
+/**
+ * The entity set or entity the first segment addresses. It depends on the path alone, and
+ * parsed paths are shared and frozen, so it is worked out once per path.
+ */
+function rootTarget(segments: readonly PathSegment[], service: ODataService): CollectionTarget | EntityTarget {
+  const known = roots.get(segments)
+  if (known) return known
+  const first = segments[0]
+  const set = first?.kind === 'name' ? service.set.get(first.name) : undefined
+  if (!first || first.kind !== 'name' || !set) throw unknownResource(first && first.kind === 'name' ? first.name : String(first?.kind))
+  const target = first.args ? keyTarget({ kind: 'collection', set }, first.args) : ({ kind: 'collection', set } as const)
+  roots.set(segments, target)
+  return target
+}
+
+const roots = new WeakMap<readonly PathSegment[], CollectionTarget | EntityTarget>()
 
 async function step(target: Target, segment: PathSegment, service: ODataService, ops: EntityOperations): Promise<Target> {
   if (segment.kind === 'count' && target.kind === 'collection') return { kind: 'count', collection: target }

@@ -32,7 +32,8 @@ export function wireValue(value: unknown, property: ODataProperty, ctx: WriteCon
  */
 export function entityJson(row: Row, shape: Shape, ctx: WriteContext, out: Record<string, unknown> = {}): Record<string, unknown> {
   const level = ctx.negotiated.metadata
-  const path = entityPath(shape.set, row)
+  // The entity's own URL is written only with full metadata.
+  const path = level === 'full' ? entityPath(shape.set, row) : ''
   if (level === 'full') {
     out['@odata.type'] = `#${ctx.service.namespace}.${shape.set.typeName}`
     out['@odata.id'] = `${ctx.root}/${path}`
