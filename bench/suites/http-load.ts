@@ -74,30 +74,37 @@ async function load(url: string, s: Scenario, server: 'portico' | 'baseline', se
 }
 
 /**
- * Requests/s of Portico and of the hand-written route, alternating rounds in the same run;
- * the ratio of medians, with each side's p99 latency.
+ * Requests/s of Portico and of the hand-written route, measured in adjacent pairs (which of
+ * the two goes first alternates from round to round, so neither always inherits the other's
+ * garbage or a warmer cache). The ratio is the median of the pairs' ratios: a pair shares
+ * the machine's state of the moment, which on a shared, noisy machine moves more between
+ * rounds than between the two halves of one. Requests/s are the medians of each side.
  */
 export async function compareScenario(servers: Servers, s: Scenario, options: { rounds?: number; seconds?: number } = {}): Promise<BenchResult> {
-  const rounds = options.rounds ?? 3
+  const rounds = options.rounds ?? 5
   const seconds = options.seconds ?? 3
   await load(servers.urls.baseline, s, 'baseline', 1)
   await load(servers.urls.portico, s, 'portico', 1)
   const portico: Run[] = []
   const baseline: Run[] = []
   for (let r = 0; r < rounds; r++) {
-    baseline.push(await load(servers.urls.baseline, s, 'baseline', seconds))
-    portico.push(await load(servers.urls.portico, s, 'portico', seconds))
+    if (r % 2 === 0) {
+      baseline.push(await load(servers.urls.baseline, s, 'baseline', seconds))
+      portico.push(await load(servers.urls.portico, s, 'portico', seconds))
+    } else {
+      portico.push(await load(servers.urls.portico, s, 'portico', seconds))
+      baseline.push(await load(servers.urls.baseline, s, 'baseline', seconds))
+    }
   }
   const errors = [...portico, ...baseline].reduce((sum, r) => sum + r.errors, 0)
-  const value = median(portico.map((r) => r.rps))
-  const base = median(baseline.map((r) => r.rps))
+  const ratios = portico.map((p, i) => p.rps / (baseline[i] as Run).rps)
   return {
     id: s.id,
     unit: 'req/s',
-    value: round(value),
-    baseline: round(base),
-    ratio: round(value / base, 3),
+    value: round(median(portico.map((r) => r.rps))),
+    baseline: round(median(baseline.map((r) => r.rps))),
+    ratio: round(median(ratios), 3),
     target: s.target,
-    note: `p99 ${median(portico.map((r) => r.p99))} ms vs ${median(baseline.map((r) => r.p99))} ms hand-written${errors > 0 ? `; ${errors} unexpected responses` : ''}`,
+    note: `p99 ${median(portico.map((r) => r.p99))} ms vs ${median(baseline.map((r) => r.p99))} ms hand-written; pair ratios ${ratios.map((x) => x.toFixed(2)).join(' ')}${errors > 0 ? `; ${errors} unexpected responses` : ''}`,
   }
 }
