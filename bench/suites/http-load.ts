@@ -74,17 +74,18 @@ async function load(url: string, s: Scenario, server: 'portico' | 'baseline', se
 }
 
 /**
- * Requests/s of Portico and of the hand-written route, measured in adjacent pairs (which of
- * the two goes first alternates from round to round, so neither always inherits the other's
- * garbage or a warmer cache). The ratio is the median of the pairs' ratios: a pair shares
+ * Requests/s of Portico and of the hand-written route, measured in eight adjacent pairs of
+ * two seconds each after two seconds' warm-up of each; which of the two goes first
+ * alternates from round to round, so neither always inherits the other's garbage or a
+ * warmer cache. The ratio is the median of the pairs' ratios: a pair shares
  * the machine's state of the moment, which on a shared, noisy machine moves more between
  * rounds than between the two halves of one. Requests/s are the medians of each side.
  */
 export async function compareScenario(servers: Servers, s: Scenario, options: { rounds?: number; seconds?: number } = {}): Promise<BenchResult> {
-  const rounds = options.rounds ?? 5
-  const seconds = options.seconds ?? 3
-  await load(servers.urls.baseline, s, 'baseline', 1)
-  await load(servers.urls.portico, s, 'portico', 1)
+  const rounds = options.rounds ?? 8
+  const seconds = options.seconds ?? 2
+  await load(servers.urls.baseline, s, 'baseline', 2)
+  await load(servers.urls.portico, s, 'portico', 2)
   const portico: Run[] = []
   const baseline: Run[] = []
   for (let r = 0; r < rounds; r++) {

@@ -20,6 +20,8 @@ const CACHE_SIZE = 1000
 export interface Identity {
   authenticateBasic(name: string, password: string): Promise<Principal | undefined>
   authenticateApiKey(token: string): Promise<Principal | undefined>
+  /** The principal of an API key verified moments ago (see the cache below), without I/O; undefined otherwise. */
+  rememberedApiKey(token: string): Principal | undefined
   /** Creates a key and returns its token, the only time it is visible. */
   createApiKey(name: string, roles: readonly string[], options?: { expiresAt?: string; token?: string }): Promise<string>
   setUser(name: string, password: string, roles: readonly string[]): Promise<void>
@@ -45,6 +47,10 @@ export function createIdentity(store: IdentityStore, clock: () => Date = () => n
       const principal = userPrincipal(`user:${user.name}`, user.roles)
       remember(cacheKey, principal)
       return principal
+    },
+    rememberedApiKey(token) {
+      const hit = verified.get(`key\u0000${token}`)
+      return hit && hit.until > Date.now() ? hit.principal : undefined
     },
     async authenticateApiKey(token) {
       const cacheKey = `key\u0000${token}`

@@ -20,8 +20,11 @@ export type AuthenticationResult =
   | { readonly ok: true; readonly principal: Principal }
   | { readonly ok: false; readonly reason: string }
 
-/** Turns a request's credentials into a principal, trying the service's declared methods. */
-export type Authenticator = (request: FastifyRequest) => Promise<AuthenticationResult>
+/**
+ * Turns a request's credentials into a principal, trying the service's declared methods.
+ * Credentials verified moments ago are answered at once, without a promise.
+ */
+export type Authenticator = (request: FastifyRequest) => AuthenticationResult | Promise<AuthenticationResult>
 
 export const API_KEY_HEADER = 'x-api-key'
 
@@ -39,12 +42,12 @@ export function createAuthenticator(options: {
   const { kinds, identity } = options
   const verifyJwt = kinds.includes('jwt') ? jwtVerifier(options.jwt) : undefined
   const anonymous = options.anonymousRoles?.length ? userPrincipal('anonymous', options.anonymousRoles) : ANONYMOUS_PRINCIPAL
-  return async (request) => {
-    const apiKey = request.headers[API_KEY_HEADER]
-    if (typeof apiKey === 'string' && kinds.includes('apiKey')) {
-      const principal = await identity.authenticateApiKey(apiKey)
-      return principal ? { ok: true, principal } : { ok: false, reason: 'the API key is not valid' }
-    }
+  const byApiKey = async (apiKey: string): Promise<AuthenticationResult> => {
+    const principal = await identity.authenticateApiKey(apiKey)
+    return principal ? { ok: true, principal } : { ok: false, reason: 'the API key is not valid' }
+  }
+  const acceptsApiKey = kinds.includes('apiKey')
+  const others = async (request: FastifyRequest, apiKey: string | string[] | undefined): Promise<AuthenticationResult> => {
     const authorization = request.headers.authorization ?? ''
     const [scheme = '', credentials = ''] = authorization.split(/\s+/, 2)
     if (scheme.toLowerCase() === 'basic' && kinds.includes('basic')) {
@@ -56,6 +59,14 @@ export function createAuthenticator(options: {
     if (scheme.toLowerCase() === 'bearer' && verifyJwt) return verifyJwt(credentials)
     if (kinds.includes('none') && !authorization && apiKey === undefined) return { ok: true, principal: anonymous }
     return { ok: false, reason: authorization || apiKey !== undefined ? 'these credentials are not accepted here' : 'credentials are required' }
+  }
+  return (request) => {
+    const apiKey = request.headers[API_KEY_HEADER]
+    if (typeof apiKey === 'string' && acceptsApiKey) {
+      const remembered = identity.rememberedApiKey(apiKey)
+      return remembered ? { ok: true, principal: remembered } : byApiKey(apiKey)
+    }
+    return others(request, apiKey)
   }
 }
 

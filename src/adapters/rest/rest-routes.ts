@@ -6,7 +6,7 @@ import type { Logger } from 'pino'
 import { stringify } from 'yaml'
 import type { FlowEngine } from '../../flows/index.js'
 import type { Kernel } from '../../kernel/index.js'
-import { challenges, type Authenticator } from '../http/authenticate.js'
+import { challenges, type AuthenticationResult, type Authenticator } from '../http/authenticate.js'
 import { setDeprecationHeaders } from '../http/deprecation-headers.js'
 import { problem, problemOf, sendProblem } from '../http/problem.js'
 import { principalOf } from '../http/request-principal.js'
@@ -103,15 +103,22 @@ function methodNotAllowed(allowed: readonly string[]) {
 function authenticationHook(options: RestRoutesOptions) {
   const kinds = options.service.declaration.authentication
   const wwwAuthenticate = challenges(kinds, options.service.name)
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method === 'OPTIONS' || (request.routeOptions.config as { public?: boolean } | undefined)?.public) return
-    const result = await options.authenticate(request)
-    if (result.ok) {
-      request.principal = result.principal
-      return
-    }
+  const refuse = (reply: FastifyReply, result: AuthenticationResult & { ok: false }) => {
     if (wwwAuthenticate.length > 0) reply.header('www-authenticate', wwwAuthenticate)
     return sendProblem(reply, problem(401, 'UNAUTHENTICATED', result.reason))
+  }
+  // A callback hook: a caller whose credentials were verified moments ago passes without a promise.
+  return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
+    if (request.method === 'OPTIONS' || (request.routeOptions.config as { public?: boolean } | undefined)?.public) return done()
+    const settle = (result: AuthenticationResult): void => {
+      if (result.ok) {
+        request.principal = result.principal
+        done()
+      } else void refuse(reply, result)
+    }
+    const result = options.authenticate(request)
+    if (result instanceof Promise) result.then(settle, done)
+    else settle(result)
   }
 }
 
