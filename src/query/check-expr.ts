@@ -1,6 +1,7 @@
 import type { ArithmeticExpr, CallExpr, CompareExpr, CountExpr, Expr, InExpr, LambdaExpr, LiteralExpr } from './ast.js'
 import { queryErrors } from './errors.js'
 import { FUNCTION_NAMES, FUNCTION_SIGNATURES } from './function-signatures.js'
+import { canonicalPattern } from './regex-pattern.js'
 import { adaptsToContext, inferLiteralType, literalInfo, normaliseLiteral } from './literal-values.js'
 import { resolveCollectionPath, resolveValuePath, type CheckEnv, type Scope } from './resolve-path.js'
 import type { TypedExpr, TypedLiteral, ValueInfo, ValueType } from './typed-query.js'
@@ -184,7 +185,17 @@ function checkCall(expr: CallExpr, env: CheckEnv): TypedExpr {
   })
   const type = signature.result === 'same' ? (typed[0]?.info.type ?? 'Null') : signature.result
   const nullable = !signature.predicate && typed.some((a) => a.info.nullable)
-  return { kind: 'call', name: expr.name, args: typed, info: { type, nullable } }
+  return { kind: 'call', name: expr.name, args: expr.name === 'matchesPattern' ? withPattern(typed) : typed, info: { type, nullable } }
+}
+
+/** The pattern of `matchesPattern` is a text literal, read and rewritten in its canonical form (see regex-pattern.ts). */
+function withPattern(args: readonly TypedExpr[]): TypedExpr[] {
+  const [value, pattern] = args as [TypedExpr, TypedExpr]
+  if (pattern.kind !== 'literal' || (pattern.value !== null && typeof pattern.value !== 'string')) {
+    throw queryErrors.create('QUERY_BAD_ARGUMENTS', 'the pattern of matchesPattern must be a text literal (or a parameter alias holding one)', { target: 'matchesPattern' })
+  }
+  const canonical = pattern.value === null ? null : canonicalPattern(pattern.value)
+  return [value, { ...pattern, value: canonical, info: { ...pattern.info, pattern: true } }]
 }
 
 function newScope(env: CheckEnv, entity: Scope['entity'], name: string): Scope {

@@ -37,10 +37,7 @@ export const FUNCTION_SIGNATURES: Readonly<Record<FunctionName, FunctionSignatur
   toupper: sig([STRING], 'String'),
   trim: sig([STRING], 'String'),
   concat: sig([STRING, STRING], 'String'),
-  matchesPattern: sig([STRING, STRING], 'Boolean', {
-    predicate: true,
-    unsupported: 'regular expressions differ between SQLite (none built in), PostgreSQL (POSIX) and JavaScript; use contains, startswith or endswith',
-  }),
+  matchesPattern: sig([STRING, STRING], 'Boolean', { predicate: true }),
   year: sig([DATE_OR_DATE_TIME], 'Integer'),
   month: sig([DATE_OR_DATE_TIME], 'Integer'),
   day: sig([DATE_OR_DATE_TIME], 'Integer'),

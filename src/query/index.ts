@@ -12,3 +12,4 @@ export { parseDate, parseDateTime, parseTimeOfDay, parseUuid } from './literal-v
 export { evaluateQuery, type Dataset, type DataRow, type EvaluateOptions, type EvaluationResult } from './reference-evaluator.js'
 export { compareKeys } from './row-order.js'
 export { asciiLower, compareValues, compareForSort } from './scalar-semantics.js'
+export { canonicalPattern, matchesCanonical, MAX_PATTERN_LENGTH } from './regex-pattern.js'

@@ -1,3 +1,4 @@
+import { matchesCanonical } from './regex-pattern.js'
 import type { FunctionName, Literal } from './ast.js'
 import { MAX_DATE_TIME, MIN_DATE_TIME } from './function-signatures.js'
 
@@ -92,7 +93,7 @@ export interface CallContext {
 
 /**
  * Applies a function to evaluated arguments. A null argument yields null (predicates then
- * count as false in the caller). `matchesPattern` is refused by the checker.
+ * count as false in the caller). A `matchesPattern` pattern arrives in its canonical form.
  */
 export function applyFunction(name: FunctionName, args: readonly Literal[], ctx: CallContext): Literal {
   if (args.some((a) => a === null)) return null
@@ -120,6 +121,6 @@ export function applyFunction(name: FunctionName, args: readonly Literal[], ctx:
     case 'round': return ctx.integral ? a : roundHalfAway(a)
     case 'floor': return ctx.integral ? a : noNegativeZero(Math.floor(a))
     case 'ceiling': return ctx.integral ? a : noNegativeZero(Math.ceil(a))
-    case 'matchesPattern': throw new Error('matchesPattern is not supported')
+    case 'matchesPattern': return matchesCanonical(a as string, b as string)
   }
 }

@@ -92,7 +92,8 @@ describe('checkQuery', () => {
     const unknown = refusal({ entity: 'Catalog.Product', filter: call('soundex' as 'length', prop('name')) })
     expect(unknown).toMatchObject({ code: 'QUERY_UNKNOWN_FUNCTION', target: 'soundex' })
     expect(unknown.message).toContain('contains, startswith')
-    expect(refusal({ entity: 'Catalog.Product', filter: call('matchesPattern', prop('name'), lit('a')) }).code).toBe('QUERY_UNSUPPORTED_FUNCTION')
+    expect(refusal({ entity: 'Catalog.Product', filter: call('matchesPattern', prop('name'), lit('(?=a)')) })).toMatchObject({ code: 'QUERY_BAD_ARGUMENTS', target: 'matchesPattern' })
+    expect(refusal({ entity: 'Catalog.Product', filter: call('matchesPattern', prop('name'), prop('sku')) }).message).toContain('must be a text literal')
   })
 
   it('scopes lambda variables and counts to-many navigations only', () => {

@@ -33,6 +33,8 @@ export interface ValueInfo {
   readonly enumeration?: string
   /** Scale of a Decimal attribute, used to round SQLite's floating sums back to it. */
   readonly scale?: number
+  /** A `matchesPattern` pattern: its value is the canonical form of the text given (regex-pattern.ts). */
+  readonly pattern?: true
 }
 
 /** Identifies the scope a path starts from: the root entity, a lambda variable or a counted element. */

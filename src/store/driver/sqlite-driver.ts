@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { matchesCanonical } from '../../query/index.js'
 import { translateSqliteError } from './sqlite-errors.js'
 import type { SqlDriver, SqlExecutor, SqlResult, SqlRow } from './driver.js'
 
@@ -81,6 +82,10 @@ function connect(path: string, options: { wal: boolean }): Connection {
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   db.pragma('synchronous = NORMAL')
+  // OData's matchesPattern: the query checker hands over patterns in their canonical form.
+  db.function('portico_matches', { deterministic: true }, (value: unknown, pattern: unknown) =>
+    typeof value === 'string' && typeof pattern === 'string' ? (matchesCanonical(value, pattern) ? 1 : 0) : null,
+  )
   return db
 }
 

@@ -1,6 +1,7 @@
 import type { ModelIndex } from '../../model/index.js'
 import {
   asciiLower,
+  canonicalPattern,
   checkLimits,
   checkPaging,
   checkQuery,
@@ -57,6 +58,7 @@ function valueFor(param: SlotParam, shape: QueryShape, index: ModelIndex): unkno
       return param.info ? normaliseCursorValue(raw, param.info, slot - (shape.root.after ?? 0), index) : raw
     case 'literal': {
       const info = param.info
+      if (info?.pattern && typeof raw === 'string') return canonicalPattern(raw)
       if (!info || !RE_READ.has(info.type) || typeof raw !== 'string') return raw
       const enumeration = info.enumeration ? index.enumeration(info.enumeration) : undefined
       return normaliseLiteral(raw, info.type, enumeration ? { enumeration } : {})

@@ -54,6 +54,8 @@ function timePart(field: 'HOUR' | 'MINUTE' | 'SECOND', textStart: number): Funct
 
 const functions: Readonly<Record<FunctionName, FunctionCompiler>> = {
   ...sharedFunctions,
+  // The pattern arrives in its canonical form, which PostgreSQL's advanced regular expressions read as ECMAScript would.
+  matchesPattern: ([a, b]) => sql`(${a as Sql} ~ ${b as Sql})`,
   contains: ([a, b]) => sql`strpos(${a as Sql}, ${b as Sql}) > 0`,
   startswith: ([a, b]) => sql`starts_with(${a as Sql}, ${b as Sql})`,
   endswith: ([a, b]) => sql`right(${a as Sql}, length(${b as Sql})) = ${b as Sql}`,

@@ -119,6 +119,23 @@ describe.each(kinds)('filters on %s', (kind) => {
     expect(await products(eq(call('concat', prop('sku'), prop('description')), lit(null)))).toEqual([2])
   })
 
+  it('matches ECMAScript patterns with matchesPattern identically, whatever the pattern literal', async () => {
+    const matching = (pattern: string) => products(call('matchesPattern', prop('name'), lit(pattern)))
+    expect(await matching('^[A-Z]')).toEqual([1, 3, 4, 5])
+    expect(await matching('o$')).toEqual([4])
+    expect(await matching('^.{2}$')).toEqual([4])
+    expect(await matching('\\d+%')).toEqual([5])
+    expect(await matching('(?:ch|g)(?:es|o)')).toEqual([])
+    expect(await matching('[Cc]hess|^G')).toEqual([3, 4])
+    expect(await matching('^\\w+\\s\\w')).toEqual([1, 5])
+    expect(await matching('[^ -~]')).toEqual([6])
+    expect(await products(call('matchesPattern', prop('description'), lit('\\\\')))).toEqual([5])
+    expect(await products(call('matchesPattern', prop('description'), lit('^ +p.*d +$')))).toEqual([6])
+    expect(await products(not(call('matchesPattern', prop('description'), lit('a'))))).toEqual([2])
+    await expect(fx.store.query({ entity: 'Catalog.Product', filter: call('matchesPattern', prop('name'), lit('(a)\\1')) })).rejects.toMatchObject({ code: 'QUERY_BAD_ARGUMENTS', target: 'matchesPattern' })
+    await expect(fx.store.query({ entity: 'Catalog.Product', filter: call('matchesPattern', prop('name'), prop('sku')) })).rejects.toMatchObject({ code: 'QUERY_BAD_ARGUMENTS' })
+  })
+
   it('extracts date and time parts identically', async () => {
     expect(await orders(eq(call('year', prop('orderedAt')), lit(2024)))).toEqual([1, 2, 4])
     expect(await orders(eq(call('month', prop('orderedAt')), lit(3)))).toEqual([1, 2])

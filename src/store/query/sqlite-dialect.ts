@@ -56,6 +56,8 @@ const functions: Readonly<Record<FunctionName, FunctionCompiler>> = {
   round: numericFunction('round'),
   floor: numericFunction('floor'),
   ceiling: numericFunction('ceil'),
+  // portico_matches is registered on every connection by the driver (RE2, linear time).
+  matchesPattern: ([a, b]) => sql`(portico_matches(${a as Sql}, ${b as Sql}) = 1)`,
 }
 
 /** The SQLite dialect of the query compiler. */

@@ -34,7 +34,7 @@ const record = (value: Record<string, AnnotationValue>): AnnotationValue => ({ k
 
 /** Canonical functions a `$filter` may use (Capabilities.FilterFunctions). */
 export const FILTER_FUNCTIONS = [
-  'contains', 'startswith', 'endswith', 'length', 'indexof', 'substring', 'tolower', 'toupper', 'trim', 'concat',
+  'contains', 'startswith', 'endswith', 'length', 'indexof', 'substring', 'tolower', 'toupper', 'trim', 'concat', 'matchesPattern',
   'year', 'month', 'day', 'hour', 'minute', 'second', 'fractionalseconds', 'date', 'time', 'totaloffsetminutes',
   'now', 'mindatetime', 'maxdatetime', 'round', 'floor', 'ceiling', 'cast', 'isof',
 ] as const
