@@ -62,6 +62,15 @@ describe.each(kinds)('OData actions and functions on %s', (kind) => {
     expect((await f.get("/CustomerOrders(email='nobody@example.com')")).json().value).toEqual([])
   })
 
+  it('invokes a function without parameters with or without parentheses', async () => {
+    for (const path of ['/OpenOrders', '/OpenOrders()']) {
+      const r = await f.get(`${path}?$select=number`)
+      expect(r.statusCode, r.body).toBe(200)
+      expect(r.json().value.map((o: { number: string }) => o.number)).toEqual(['SO-0003'])
+    }
+    expect((await f.get('/')).json().value).toContainEqual({ name: 'OpenOrders', kind: 'FunctionImport', url: 'OpenOrders' })
+  })
+
   it('invokes an action with its parameters in the body, in one transaction, returning the entity', async () => {
     const stock = async () => (await f.system.findByUnique('Catalog.Product', 'sku', 'GD-2002'))?.stock
     const before = await stock()
