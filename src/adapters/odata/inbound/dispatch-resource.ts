@@ -3,21 +3,23 @@ import type { PathSegment } from '../parser/index.js'
 import type { HandlerContext, ODataResponse } from './handler-context.js'
 import { readCollection, readCount } from './read-collection.js'
 import { readEntity, readProperty, readRefs } from './read-entity.js'
-import { resolveTarget, type Target } from './resolve-target.js'
+import { resolveTarget, rootTarget, type Target } from './resolve-target.js'
 import { deleteEntity, postEntity, putEntity } from './write-entity.js'
 import { writeProperty } from './write-property.js'
 import { writeRef } from './write-ref.js'
 
 /** Resolves the resource path and runs the method on what it addresses. */
 export async function dispatchResource(segments: readonly PathSegment[], ctx: HandlerContext): Promise<ODataResponse> {
-  const target = await resolveTarget(segments, ctx.service, ctx.ops)
+  // A path of one segment (a set, or an entity by key) needs no read to resolve.
+  const target = segments.length === 1 ? rootTarget(segments, ctx.service) : await resolveTarget(segments, ctx.service, ctx.ops)
   const method = ctx.request.method.toUpperCase()
-  const response = await run(target, method, ctx)
+  const response = run(target, method, ctx)
   if (response) return response
   throw odataErrors.create('ODATA_METHOD_NOT_ALLOWED', `${method} is not allowed on this resource`, { target: method })
 }
 
-async function run(target: Target, method: string, ctx: HandlerContext): Promise<ODataResponse | undefined> {
+/** The handler's answer for the method, or undefined when the method is not allowed on the target. */
+function run(target: Target, method: string, ctx: HandlerContext): Promise<ODataResponse> | undefined {
   switch (target.kind) {
     case 'collection':
       if (method === 'GET') return readCollection(target, ctx)

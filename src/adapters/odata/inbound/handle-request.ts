@@ -46,7 +46,8 @@ export async function handleRequest(req: ODataRequest, ops: EntityOperations, rt
   }
 }
 
-async function route(req: ODataRequest, options: QueryOptions, negotiated: Negotiated, ops: EntityOperations, rt: ServiceRuntime, contentIds?: ReadonlyMap<string, string>): Promise<ODataResponse> {
+/** The response, or a promise of it; every refusal is thrown (handleRequest turns it into an OData error). */
+function route(req: ODataRequest, options: QueryOptions, negotiated: Negotiated, ops: EntityOperations, rt: ServiceRuntime, contentIds?: ReadonlyMap<string, string>): ODataResponse | Promise<ODataResponse> {
   const path = decodePath(req.path)
   if (path.startsWith(`/${VOCABULARY_PATH}/`)) return vocabulary(path.slice(VOCABULARY_PATH.length + 2))
   const resource = rt.parsed.path(path, options.aliases)

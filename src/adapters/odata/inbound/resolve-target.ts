@@ -51,7 +51,7 @@ export async function resolveTarget(segments: readonly PathSegment[], service: O
  * The entity set or entity the first segment addresses. It depends on the path alone, and
  * parsed paths are shared and frozen, so it is worked out once per path.
  */
-function rootTarget(segments: readonly PathSegment[], service: ODataService): CollectionTarget | EntityTarget {
+export function rootTarget(segments: readonly PathSegment[], service: ODataService): CollectionTarget | EntityTarget {
   const known = roots.get(segments)
   if (known) return known
   const first = segments[0]
