@@ -86,9 +86,18 @@ function jsonParameters(accept: string): Map<string, string> {
 /** Whether the Accept header (or `$format`) admits one of the media types. */
 export function accepts(headers: Headers, format: string | undefined, types: readonly string[]): boolean {
   const media = format === undefined ? headers.accept ?? '*/*' : formatMediaType(format)
-  const ranges = media.split(',').map((r) => (r.split(';')[0] ?? '').trim().toLowerCase())
+  if (media === '*/*') return true
+  let ranges = mediaRanges.get(media)
+  if (!ranges) {
+    ranges = media.split(',').map((r) => (r.split(';')[0] ?? '').trim().toLowerCase())
+    if (mediaRanges.size >= NEGOTIATED_CACHE) mediaRanges.delete(mediaRanges.keys().next().value as string)
+    mediaRanges.set(media, ranges)
+  }
   return ranges.some((r) => r === '*/*' || r === '' || types.some((t) => t === r || (r.endsWith('/*') && t.startsWith(r.slice(0, -1)))))
 }
+
+/** The media ranges of Accept headers seen, without their parameters. */
+const mediaRanges = new Map<string, readonly string[]>()
 
 function preferences(header: string | undefined): Preferences {
   const out: { returnRepresentation?: boolean; maxPageSize?: number; includeAnnotations?: string; continueOnError: boolean } = { continueOnError: false }

@@ -82,6 +82,17 @@ export function groupJson(row: Row, keys: readonly GroupKey[], aliases: readonly
 
 /** The context URL's projection: selected properties and expanded navigations, `(a,b,Nav(c))`. */
 export function projection(shape: Shape, version: '4.0' | '4.01'): string {
+  // Shapes are shared by repeated requests (level-cache.ts): each writes its projection once per version.
+  const known = projections.get(shape)?.[version]
+  if (known !== undefined) return known
+  const text = writeProjection(shape, version)
+  projections.set(shape, { ...projections.get(shape), [version]: text })
+  return text
+}
+
+const projections = new WeakMap<Shape, { '4.0'?: string; '4.01'?: string }>()
+
+function writeProjection(shape: Shape, version: '4.0' | '4.01'): string {
   const items = [
     ...(shape.selected ? [...shape.properties.map((p) => p.name), ...shape.computed] : []),
     ...shape.expands.filter((e) => e.mode === 'entities').map((e) => `${e.nav.name}${projection(e.shape, version) || (version === '4.01' ? '()' : '')}`),
