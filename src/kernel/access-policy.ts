@@ -1,5 +1,5 @@
 import type { AccessOperation, EntityModel } from '../model/index.js'
-import type { Principal } from './principal.js'
+import { rightsKey, type Principal } from './principal.js'
 
 /** Members a principal may see or write: every member, or the listed ones. */
 export type MemberGrant = 'all' | ReadonlySet<string>
@@ -17,17 +17,10 @@ export interface AccessPolicy {
 export function compileAccessPolicy(entity: EntityModel): AccessPolicy {
   type Grant = { ops: Set<AccessOperation>; readable: MemberGrant; writable: MemberGrant }
   const cache = new Map<string, Grant>()
-  // Principals are immutable and reused while their credentials are remembered: look them up by identity first.
-  const byPrincipal = new WeakMap<Principal, Grant>()
   const grantFor = (principal: Principal): Grant => {
-    const known = byPrincipal.get(principal)
-    if (known) return known
-    const key = principal.roles.join('\u0000')
+    const key = rightsKey(principal)
     let grant = cache.get(key)
-    if (grant) {
-      byPrincipal.set(principal, grant)
-      return grant
-    }
+    if (grant) return grant
     const rules = entity.access.filter((r) => r.roles.some((role) => principal.roles.includes(role)))
     const ops = new Set(rules.flatMap((r) => r.allow))
     grant = {
@@ -36,7 +29,6 @@ export function compileAccessPolicy(entity: EntityModel): AccessPolicy {
       writable: union(rules.filter((r) => r.allow.includes('create') || r.allow.includes('update')).map((r) => r.writable)),
     }
     cache.set(key, grant)
-    byPrincipal.set(principal, grant)
     return grant
   }
   return {

@@ -16,3 +16,15 @@ export const ANONYMOUS_PRINCIPAL: Principal = Object.freeze({ kind: 'anonymous',
 export function userPrincipal(id: string, roles: readonly string[]): Principal {
   return Object.freeze({ kind: 'user', id, roles: Object.freeze([...roles]) })
 }
+
+/**
+ * What decides a principal's rights, as one string: its kind and roles. Principals are
+ * immutable and reused while their credentials are remembered, so each is written once.
+ */
+export function rightsKey(principal: Principal): string {
+  let key = rightsKeys.get(principal)
+  if (key === undefined) rightsKeys.set(principal, (key = `${principal.kind}\u0000${principal.roles.join('\u0000')}`))
+  return key
+}
+
+const rightsKeys = new WeakMap<Principal, string>()

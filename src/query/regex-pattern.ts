@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js'
+import { BoundedCache } from '../support/bounded-cache.js'
 import { queryErrors } from './errors.js'
 
 /** Longest pattern `matchesPattern` accepts, and the largest count in `{n,m}`. */
@@ -34,16 +35,11 @@ export function canonicalPattern(pattern: string): string {
 
 /** Whether a string matches a canonical pattern somewhere (what SQLite and the reference evaluator run). */
 export function matchesCanonical(value: string, canonical: string): boolean {
-  let compiled = compiledPatterns.get(canonical)
-  if (!compiled) {
-    compiled = RE2JS.compile(canonical)
-    if (compiledPatterns.size >= 500) compiledPatterns.delete(compiledPatterns.keys().next().value as string)
-    compiledPatterns.set(canonical, compiled)
-  }
+  const compiled = compiledPatterns.get(canonical) ?? compiledPatterns.set(canonical, RE2JS.compile(canonical))
   return compiled.matcher(value).find()
 }
 
-const compiledPatterns = new Map<string, RE2JS>()
+const compiledPatterns = new BoundedCache<RE2JS>(500)
 
 function refused(why: string) {
   return queryErrors.create('QUERY_BAD_ARGUMENTS', `matchesPattern: ${why}`, { target: 'matchesPattern' })

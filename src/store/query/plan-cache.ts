@@ -12,6 +12,7 @@ import {
   type QueryLimits,
   type ValueType,
 } from '../../query/index.js'
+import { BoundedCache } from '../../support/bounded-cache.js'
 import type { ExpandPlan } from './compile-expand.js'
 import { compilePlan, type QueryPlan } from './compile-plan.js'
 import type { CompileOptions, Statement } from './compile-select.js'
@@ -30,7 +31,7 @@ const RE_READ: ReadonlySet<ValueType> = new Set(['Date', 'DateTime', 'TimeOfDay'
  * checking and SQL generation. A miss runs both and remembers the result.
  */
 export function createPlanCache(index: ModelIndex, limits: QueryLimits, options: CompileOptions): (query: Query) => QueryPlan {
-  const plans = new Map<string, QueryPlan>()
+  const plans = new BoundedCache<QueryPlan>(CAPACITY)
   return (query) => {
     const shape = queryShape(query)
     let template = plans.get(shape.key)
@@ -39,9 +40,7 @@ export function createPlanCache(index: ModelIndex, limits: QueryLimits, options:
       checkPaging(query)
       for (const [slot, type] of shape.declared) normaliseLiteral(shape.values[slot] as Literal, type === 'Integer' ? 'Long' : type)
     } else {
-      template = compilePlan(checkQuery(query, index, limits, { slots: shape.literals }), { ...options, slots: shape.root })
-      if (plans.size >= CAPACITY) plans.delete(plans.keys().next().value as string)
-      plans.set(shape.key, template)
+      template = plans.set(shape.key, compilePlan(checkQuery(query, index, limits, { slots: shape.literals }), { ...options, slots: shape.root }))
     }
     return instantiate(template, (param) => valueFor(param, shape, index))
   }

@@ -1,4 +1,4 @@
-import type { Principal } from '../../../kernel/index.js'
+import { rightsKey } from '../../../kernel/index.js'
 import type { QueryOptions } from '../parser/index.js'
 import { translateLevel, type LevelOptions } from '../query/translate-options.js'
 import type { ODataEntitySet } from '../service/service-model.js'
@@ -16,7 +16,7 @@ const remembered = new WeakMap<QueryOptions, Map<string, Level>>()
  * result); the translation is never mutated by its users. Refusals are not remembered.
  */
 export function requestLevel(ctx: HandlerContext, set: ODataEntitySet, purpose: 'entity' | 'collection', options: () => LevelOptions): Level {
-  const key = `${purpose}\n${set.name}\n${rolesKey(ctx.ops.principal)}`
+  const key = `${purpose}\n${set.name}\n${rightsKey(ctx.ops.principal)}`
   let levels = remembered.get(ctx.options)
   const known = levels?.get(key)
   if (known) return known
@@ -26,15 +26,6 @@ export function requestLevel(ctx: HandlerContext, set: ODataEntitySet, purpose: 
   levels.set(key, level)
   return level
 }
-
-/** What decides a caller's read rights: its kind and roles (principals are immutable and reused). */
-function rolesKey(principal: Principal): string {
-  let key = roleKeys.get(principal)
-  if (key === undefined) roleKeys.set(principal, (key = `${principal.kind}\n${principal.roles.join('\n')}`))
-  return key
-}
-
-const roleKeys = new WeakMap<Principal, string>()
 
 /** `$select`, `$expand` and `$compute` of the request: what shapes one entity in a response. */
 export function entityOptions(o: QueryOptions): LevelOptions {

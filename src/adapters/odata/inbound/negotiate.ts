@@ -1,3 +1,4 @@
+import { BoundedCache } from '../../../support/bounded-cache.js'
 import type { ODataVersion } from '../contract/csdl-json.js'
 import { odataErrors } from '../odata-errors.js'
 
@@ -28,16 +29,10 @@ export type Headers = Readonly<Record<string, string | undefined>>
 export function negotiate(headers: Headers, format: string | undefined): Negotiated {
   // Clients send the same few header combinations over and over: each is read once.
   const key = `${headers['odata-version'] ?? ''}\n${headers['odata-maxversion'] ?? ''}\n${format ?? ''}\n${headers.accept ?? ''}\n${headers.prefer ?? ''}`
-  const known = negotiatedCache.get(key)
-  if (known) return known
-  const read = readNegotiation(headers, format)
-  if (negotiatedCache.size >= NEGOTIATED_CACHE) negotiatedCache.delete(negotiatedCache.keys().next().value as string)
-  negotiatedCache.set(key, read)
-  return read
+  return negotiated.get(key) ?? negotiated.set(key, readNegotiation(headers, format))
 }
 
-const NEGOTIATED_CACHE = 500
-const negotiatedCache = new Map<string, Negotiated>()
+const negotiated = new BoundedCache<Negotiated>(500)
 
 function readNegotiation(headers: Headers, format: string | undefined): Negotiated {
   const version = responseVersion(headers)
@@ -87,17 +82,12 @@ function jsonParameters(accept: string): Map<string, string> {
 export function accepts(headers: Headers, format: string | undefined, types: readonly string[]): boolean {
   const media = format === undefined ? headers.accept ?? '*/*' : formatMediaType(format)
   if (media === '*/*') return true
-  let ranges = mediaRanges.get(media)
-  if (!ranges) {
-    ranges = media.split(',').map((r) => (r.split(';')[0] ?? '').trim().toLowerCase())
-    if (mediaRanges.size >= NEGOTIATED_CACHE) mediaRanges.delete(mediaRanges.keys().next().value as string)
-    mediaRanges.set(media, ranges)
-  }
+  const ranges = mediaRanges.get(media) ?? mediaRanges.set(media, media.split(',').map((r) => (r.split(';')[0] ?? '').trim().toLowerCase()))
   return ranges.some((r) => r === '*/*' || r === '' || types.some((t) => t === r || (r.endsWith('/*') && t.startsWith(r.slice(0, -1)))))
 }
 
 /** The media ranges of Accept headers seen, without their parameters. */
-const mediaRanges = new Map<string, readonly string[]>()
+const mediaRanges = new BoundedCache<readonly string[]>(500)
 
 function preferences(header: string | undefined): Preferences {
   const out: { returnRepresentation?: boolean; maxPageSize?: number; includeAnnotations?: string; continueOnError: boolean } = { continueOnError: false }

@@ -1,3 +1,4 @@
+import { BoundedCache } from '../../../support/bounded-cache.js'
 import { completeOptionNames } from './option-names.js'
 import { parseQueryOptions, parseResourcePath, type AliasValues, type QueryOptions, type ResourcePath } from '../parser/index.js'
 
@@ -14,16 +15,11 @@ export interface ParseCache {
 }
 
 export function createParseCache(max = 2000): ParseCache {
-  const options = new Map<string, QueryOptions>()
-  const paths = new Map<string, ResourcePath>()
-  const remember = <V>(map: Map<string, V>, key: string, value: V): V => {
-    if (map.size >= max) map.delete(map.keys().next().value as string)
-    map.set(key, value)
-    return value
-  }
+  const options = new BoundedCache<QueryOptions>(max)
+  const paths = new BoundedCache<ResourcePath>(max)
   return {
-    options: (query) => options.get(query) ?? remember(options, query, parseQueryOptions(completeOptionNames(query))),
+    options: (query) => options.get(query) ?? options.set(query, parseQueryOptions(completeOptionNames(query))),
     // A path that refers to parameter aliases depends on the query string too.
-    path: (path, aliases) => (path.includes('@') ? parseResourcePath(path, { aliases }) : (paths.get(path) ?? remember(paths, path, parseResourcePath(path)))),
+    path: (path, aliases) => (path.includes('@') ? parseResourcePath(path, { aliases }) : (paths.get(path) ?? paths.set(path, parseResourcePath(path)))),
   }
 }
