@@ -1,7 +1,7 @@
 /**
  * Property tests through the HTTP layer: generated `$filter`/`$orderby` strings (printed from
  * random well-typed queries) return what the reference evaluator returns over the same data;
- * random token soup for `$filter`, `$orderby` and keys never gives a 5xx; and no literal a
+ * random token soup for `$filter`, `$orderby` and keys never gives a server error (501 for valid OData not implemented is an answer); and no literal a
  * client sends ever appears in SQL text.
  */
 import fc from 'fast-check'
@@ -80,13 +80,15 @@ describe.each(kinds)('OData query properties on %s (dataset seed %s)', (kind) =>
     )
   })
 
-  it('never answers 5xx to generated $filter, $orderby and key strings', async () => {
+  it('never fails with a server error on generated $filter, $orderby and key strings', async () => {
     const soup = fc.array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 12 }).map((t) => t.join(' '))
     await fc.assert(
       fc.asyncProperty(soup, fc.constantFrom('$filter', '$orderby', 'key', '$apply', '$search'), async (text, where) => {
         const path = where === 'key' ? `/Products(${encodeURIComponent(text)})` : `/Products?${where}=${encodeURIComponent(text)}&@p=1`
         const r = await get(path)
-        expect(r.statusCode, `${path}: ${r.body}`).toBeLessThan(500)
+        // 501 is the answer to valid OData that is not implemented, named in the body.
+        const notImplemented = r.statusCode === 501 && /"code":"ODATA_NOT_(SUPPORTED|IMPLEMENTED)"/.test(r.body)
+        expect(notImplemented || r.statusCode < 500, `${path}: ${r.statusCode} ${r.body}`).toBe(true)
       }),
       { numRuns: 2000 },
     )

@@ -97,7 +97,7 @@ describe.each(kinds)('OData reads on %s', (kind) => {
     expect(await skus("matchesPattern(name,'^[A-C]') and matchesPattern(sku,'\\d{4}$')")).toEqual(['BK-1003', 'KT-3001', 'KT-3002'])
     expect(await skus('matchesPattern(name,@p)', `&@p=${enc("'^The\\s'")}`)).toEqual(['BK-1001', 'BK-1004'])
     const cast = await f.get(`/Products?$filter=${enc('cast(name, Edm.Int32) eq 1')}`)
-    expect(cast.statusCode).toBe(400)
+    expect(cast.statusCode).toBe(501)
     expect(cast.json()).toMatchObject({ error: { code: 'ODATA_NOT_IMPLEMENTED', target: 'cast' } })
   })
 
@@ -116,6 +116,13 @@ describe.each(kinds)('OData reads on %s', (kind) => {
     expect(pattern.json()).toMatchObject({ error: { code: 'QUERY_BAD_ARGUMENTS', target: 'matchesPattern', message: expect.stringContaining("'\\1' is not supported") } })
     expect((await f.get(`/Products?$filter=${enc("status eq Other.Kind'Active'")}`)).json()).toMatchObject({ error: { code: 'ODATA_BAD_LITERAL', target: 'Other.Kind' } })
     expect((await f.get('/Products?$select=nope')).json()).toMatchObject({ error: { code: 'ODATA_UNKNOWN_PROPERTY', target: 'nope' } })
+    // An unknown function is a client error; a valid one that is not implemented is 501.
+    const unknownFunction = await f.get(`/Products?$filter=${enc('shout(name) eq 1')}`)
+    expect(unknownFunction.statusCode).toBe(400)
+    expect(unknownFunction.json()).toMatchObject({ error: { code: 'ODATA_SYNTAX', target: '$filter' } })
+    const notImplemented = await f.get(`/Products?$filter=${enc('geo.distance(a,b) lt 1')}`)
+    expect(notImplemented.statusCode).toBe(501)
+    expect(notImplemented.json()).toMatchObject({ error: { code: 'ODATA_NOT_SUPPORTED', target: '$filter', message: expect.stringContaining('geo.distance') } })
   })
 
   it('selects, expands with nested options and levels, and orders over navigations', async () => {

@@ -11,7 +11,7 @@ export const odataErrors = defineCatalogue('odata', {
   ODATA_BAD_REFERENCE: { category: 'invalid', description: 'An @odata.bind or @odata.id value does not address an existing entity of the right entity set.' },
   ODATA_NOT_ALLOWED: { category: 'invalid', description: 'A query option the entity set does not allow (filterable, sortable, countable, expandable, topSkip, searchable are false).' },
   ODATA_METHOD_NOT_ALLOWED: { category: 'invalid', description: 'The entity set does not allow this write (insertable, updatable, deletable are false) or the method does not apply to the resource (answered 405).' },
-  ODATA_NOT_IMPLEMENTED: { category: 'invalid', description: 'Valid OData that Portico does not implement (deep update, some $apply transformations); the message names it.' },
+  ODATA_NOT_IMPLEMENTED: { category: 'invalid', description: 'Valid OData that Portico does not implement (some casts and $apply transformations); answered 501, the message names it.' },
   ODATA_NOT_ACCEPTABLE: { category: 'invalid', description: 'No representation matches the Accept header or $format (answered 406).' },
   ODATA_UNSUPPORTED_MEDIA_TYPE: { category: 'invalid', description: 'The request body has a content type the resource does not accept (answered 415).' },
   ODATA_VERSION_NOT_SUPPORTED: { category: 'invalid', description: 'OData-Version or OData-MaxVersion asks for a protocol version below 4.0 or above 4.01.' },
@@ -26,8 +26,8 @@ export type ODataErrorCode = keyof typeof odataErrors.entries
 
 /**
  * HTTP statuses that differ from the category's for OData (404, 405, 406, 415). Valid OData
- * that Portico does not implement answers 400 naming the construct, not 501: every refused
- * input is the client's to change, and OData 4.01 clients handle either (Protocol §12.3).
+ * that Portico does not implement answers 501 Not Implemented naming the construct, as the
+ * conformance levels ask (Protocol §12.1.1 item 7); invalid OData stays 400.
  */
 const SPECIAL_STATUS: Readonly<Record<string, number>> = {
   ODATA_NOT_ACCEPTABLE: 406,
@@ -36,6 +36,8 @@ const SPECIAL_STATUS: Readonly<Record<string, number>> = {
   ODATA_UNKNOWN_RESOURCE: 404,
   ODATA_LIMIT_EXCEEDED: 400,
   ODATA_TOO_COMPLEX: 400,
+  ODATA_NOT_IMPLEMENTED: 501,
+  ODATA_NOT_SUPPORTED: 501,
 }
 
 /** One error in the OData JSON error format (OData JSON 4.01 §21). */
