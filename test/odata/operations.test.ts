@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asc, prop } from '../../src/query/index.js'
 import { databaseKinds } from '../support/databases.js'
-import { ADMIN_KEY, openODataFixture, VIEWER_BASIC, type ODataFixture } from './odata-fixture.js'
+import { ADMIN_KEY, openODataFixture, ROOT, VIEWER_BASIC, type ODataFixture } from './odata-fixture.js'
 
 const kinds = await databaseKinds()
 
@@ -62,6 +62,18 @@ describe.each(kinds)('OData actions and functions on %s', (kind) => {
     expect((await f.get("/CustomerOrders(email='nobody@example.com')")).json().value).toEqual([])
   })
 
+  it('invokes a function with parameters given as query options (implicit aliases)', async () => {
+    const r = await f.get("/CustomerOrders?email='ada@example.com'&since=2026-11-15T00:00:00Z&$select=number")
+    expect(r.statusCode, r.body).toBe(200)
+    expect(r.json().value.map((o: { number: string }) => o.number)).toEqual(['SO-0003'])
+    const mixed = await f.get("/CustomerOrders(email='ada@example.com')?since=2026-11-15T00:00:00Z")
+    expect(mixed.json().value.map((o: { number: string }) => o.number)).toEqual(['SO-0003'])
+    const notLiteral = await f.get("/CustomerOrders?email=tolower('X')")
+    expect(notLiteral.statusCode).toBe(400)
+    expect(notLiteral.json()).toMatchObject({ error: { code: 'ODATA_BAD_LITERAL', target: 'email' } })
+    expect((await f.get('/CustomerOrders')).json()).toMatchObject({ error: { code: 'ODATA_BAD_LITERAL', target: 'email' } })
+  })
+
   it('invokes a function without parameters with or without parentheses', async () => {
     for (const path of ['/OpenOrders', '/OpenOrders()']) {
       const r = await f.get(`${path}?$select=number`)
@@ -78,6 +90,24 @@ describe.each(kinds)('OData actions and functions on %s', (kind) => {
     expect(r.statusCode, r.body).toBe(200)
     expect(r.json()).toMatchObject({ '@odata.context': expect.stringMatching(/#Orders\/\$entity$/), number: 'SO-0003', status: 'Cancelled', note: 'Cancelled: duplicate' })
     expect(await stock()).toBe((before as number) + 1)
+  })
+
+  it('invokes an action without parameters with an empty object or no content', async () => {
+    const draft = async (sku: string) => {
+      const r = await f.send('POST', '/Products', { body: { sku, name: `Due ${sku}`, price: 5, status: 'Draft', releasedOn: '2020-01-01' } })
+      expect(r.statusCode, r.body).toBe(201)
+    }
+    await draft('DUE-1')
+    const empty = await f.send('POST', '/ReleaseDueProducts?$select=sku,status', { body: {} })
+    expect(empty.statusCode, empty.body).toBe(200)
+    expect(empty.json().value).toEqual([expect.objectContaining({ sku: 'DUE-1', status: 'Active' })])
+    await draft('DUE-2')
+    const none = await f.runtime.http.inject({ method: 'POST', url: `${ROOT}/ReleaseDueProducts?$select=sku`, headers: { 'x-api-key': ADMIN_KEY } })
+    expect(none.statusCode, none.body).toBe(200)
+    expect(none.json().value.map((p: { sku: string }) => p.sku)).toEqual(['DUE-2'])
+    expect((await f.system.findByUnique('Catalog.Product', 'sku', 'DUE-2'))?.status).toBe('Active')
+    // The unreleased draft of the seed data (no release date) stays a draft.
+    expect((await f.system.findByUnique('Catalog.Product', 'sku', 'BK-1005'))?.status).toBe('Draft')
   })
 
   it('refuses bad invocations with 400/405/422 and changes nothing', async () => {

@@ -1,11 +1,11 @@
 import type { FlowEngine } from '../../../flows/index.js'
 import type { Row } from '../../../kernel/index.js'
-import { isIn, lit, prop } from '../../../query/index.js'
+import { isIn, lit, prop, type Expr } from '../../../query/index.js'
 import { checkParameters } from '../../../flows/engine/flow-parameters.js'
 import { isPorticoError } from '../../../errors/index.js'
 import { invokeFlow, type CompiledBinding } from '../../operations/bound-operation.js'
 import { odataErrors } from '../odata-errors.js'
-import type { PathArguments } from '../parser/index.js'
+import { parseAliasValue, type PathArguments } from '../parser/index.js'
 import { translateLevel } from '../query/translate-options.js'
 import type { ODataOperation } from '../service/service-model.js'
 import { contextUrl, jsonResponse, noContent, type HandlerContext, type ODataResponse } from './handler-context.js'
@@ -33,7 +33,7 @@ export async function invokeOperation(operation: ODataOperation, args: PathArgum
   }
   const binding = rt.bindings.get(operation.name)
   if (!binding) throw odataErrors.create('ODATA_UNKNOWN_RESOURCE', `${operation.name} is not bound to a flow`, { target: operation.name })
-  const parameters = checkArguments(binding, operation.kind === 'action' ? actionArguments(operation, ctx.request.body) : functionArguments(operation, args))
+  const parameters = checkArguments(binding, operation.kind === 'action' ? actionArguments(operation, ctx.request.body) : functionArguments(operation, args, ctx.options.custom))
   const output = await invokeFlow(binding, rt.flows, undefined, { principal: ctx.ops.principal, parameters })
   return answer(operation, output, ctx)
 }
@@ -46,9 +46,23 @@ function actionArguments(operation: ODataOperation, body: string | undefined): R
   return parsed as Record<string, unknown>
 }
 
-function functionArguments(operation: ODataOperation, args: PathArguments | undefined): Record<string, unknown> {
+/**
+ * A function's arguments: named values in parentheses, and (4.01 implicit aliases) query
+ * options named after parameters that the parentheses leave out (`Fn?p=1` is `Fn(p=@p)?@p=1`).
+ */
+function functionArguments(operation: ODataOperation, args: PathArguments | undefined, custom: Readonly<Record<string, string>>): Record<string, unknown> {
   if (args?.kind === 'key') throw odataErrors.create('ODATA_BAD_LITERAL', `${operation.name} takes named parameters: ${operation.name}(name=value,…)`, { target: operation.name })
-  return Object.fromEntries((args?.values ?? []).map((a) => [a.name, a.value.value]))
+  const given: Record<string, unknown> = Object.fromEntries((args?.values ?? []).map((a) => [a.name, a.value.value]))
+  for (const p of operation.parameters) {
+    const text = custom[p.name]
+    if (text === undefined || Object.hasOwn(given, p.name)) continue
+    const value = parseAliasValue(p.name, text)
+    if (Array.isArray(value) || (value as Expr).kind !== 'literal') {
+      throw odataErrors.create('ODATA_BAD_LITERAL', `parameter ${p.name} of ${operation.name} takes a literal value, not ${JSON.stringify(text)}`, { target: p.name })
+    }
+    given[p.name] = (value as Extract<Expr, { kind: 'literal' }>).value
+  }
+  return given
 }
 
 /**

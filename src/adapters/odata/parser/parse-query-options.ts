@@ -154,6 +154,15 @@ function parseAliases(texts: ReadonlyMap<string, Option>, limits: Partial<Parser
   return aliases
 }
 
+/**
+ * The value of a custom query option read as a parameter alias value: 4.01 lets a function's
+ * parameters be given as query options named after them (`Fn?p=1` is `Fn(p=@p)?@p=1`).
+ */
+export function parseAliasValue(name: string, text: string, limits?: Partial<ParserLimits>): AliasValue {
+  const noNesting: AliasResolver = (alias, offset, _wanted, reject) => reject('ODATA_SYNTAX', `a parameter value cannot refer to an alias (@${alias})`, offset)
+  return freezeTree(runGrammar({ rule: 'aliasValue', option: name, text, limits, resolveAlias: noNesting })) as AliasValue
+}
+
 function integerOption(option: Option | undefined): number | undefined {
   if (option === undefined) return undefined
   const value = Number(option.value)
