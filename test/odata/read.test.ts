@@ -125,6 +125,21 @@ describe.each(kinds)('OData reads on %s', (kind) => {
     expect(notImplemented.json()).toMatchObject({ error: { code: 'ODATA_NOT_SUPPORTED', target: '$filter', message: expect.stringContaining('geo.distance') } })
   })
 
+  it('resolves parameter aliases assigned inside $expand options in their scope', async () => {
+    const expanded = (query: string) => f.get(`/Orders?$select=number&$orderby=number&${query}`)
+    const literal = await expanded(`$expand=${enc('lines($filter=quantity ge 2;$select=lineNo,quantity)')}`)
+    const nested = await expanded(`$expand=${enc('lines($filter=quantity ge @q;@q=2;$select=lineNo,quantity)')}&@q=100`)
+    expect(nested.statusCode, nested.body).toBe(200)
+    expect(values(nested.body)).toEqual(values(literal.body))
+    expect(values(literal.body).some((o) => (o.lines as Json[]).length > 0)).toBe(true)
+    // Outside the expand options the top-level alias holds.
+    const outer = await expanded(`$filter=${enc('total gt @q')}&$expand=${enc('lines($filter=quantity ge @q;@q=2)')}&@q=100000`)
+    expect(values(outer.body)).toEqual([])
+    const twice = await expanded(`$expand=${enc('lines(@q=1;@q=2)')}`)
+    expect(twice.statusCode).toBe(400)
+    expect(twice.json()).toMatchObject({ error: { code: 'ODATA_SYNTAX', target: '$expand' } })
+  })
+
   it('selects, expands with nested options and levels, and orders over navigations', async () => {
     const orders = values((await f.get(`/Orders?$select=number&$orderby=${enc('customer/name desc,number')}&$expand=${enc('customer($select=name),lines($filter=quantity ge 1;$orderby=lineNo desc;$top=1;$count=true;$expand=product($select=sku))')}`)).body)
     expect(orders.map((o) => o.number)).toEqual(['SO-0002', 'SO-0001', 'SO-0003'])

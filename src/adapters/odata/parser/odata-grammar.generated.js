@@ -630,7 +630,7 @@ function peg$parse(input, options) {
   function peg$f78() {    nested += 1; return true;  }
   function peg$f79(list) {    nested -= 1; return true;  }
   function peg$f80(list) {    return list !== null;  }
-  function peg$f81(list) {    return list;  }
+  function peg$f81(list) {    return withoutAliases(list);  }
   function peg$f82(option) {    return option.key === 'filter';  }
   function peg$f83(option, value) {    return { ...option, value };  }
   function peg$f84(option) {    return option.key === 'select';  }
@@ -651,7 +651,7 @@ function peg$parse(input, options) {
   function peg$f99(option, value) {    return { ...option, value };  }
   function peg$f100(option) {    return !has(EXPAND_FIELDS, option.key);  }
   function peg$f101(option) {    return unknownOption(option, '$expand(...)');  }
-  function peg$f102(at) {    return reject('ODATA_NOT_SUPPORTED', 'parameter aliases inside $expand(...) are not supported', at);  }
+  function peg$f102(at, name) {    return { key: '@', name, at };  }
   function peg$f103(text) {    return { text, key: text.replace(/^\$/, '').toLowerCase(), at: offset() };  }
   function peg$f104(at, digits) {
     const value = Number(digits);
@@ -5472,31 +5472,7 @@ function peg$parse(input, options) {
                         s0 = peg$FAILED;
                       }
                       if (s0 === peg$FAILED) {
-                        s0 = peg$currPos;
-                        s1 = peg$parsehere();
-                        s2 = peg$currPos;
-                        peg$silentFails++;
-                        if (input.charCodeAt(peg$currPos) === 64) {
-                          s3 = peg$c21;
-                          peg$currPos++;
-                        } else {
-                          s3 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e23); }
-                        }
-                        peg$silentFails--;
-                        if (s3 !== peg$FAILED) {
-                          peg$currPos = s2;
-                          s2 = undefined;
-                        } else {
-                          s2 = peg$FAILED;
-                        }
-                        if (s2 !== peg$FAILED) {
-                          peg$savedPos = s0;
-                          s0 = peg$f102(s1);
-                        } else {
-                          peg$currPos = s0;
-                          s0 = peg$FAILED;
-                        }
+                        s0 = peg$parseexpandAlias();
                       }
                     }
                   }
@@ -5506,6 +5482,67 @@ function peg$parse(input, options) {
           }
         }
       }
+    }
+
+    return s0;
+  }
+
+  function peg$parseexpandAlias() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = peg$parsehere();
+    if (input.charCodeAt(peg$currPos) === 64) {
+      s2 = peg$c21;
+      peg$currPos++;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e23); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$parseidentifier();
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parseBWS();
+        if (input.charCodeAt(peg$currPos) === 61) {
+          s5 = peg$c31;
+          peg$currPos++;
+        } else {
+          s5 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e33); }
+        }
+        if (s5 !== peg$FAILED) {
+          s6 = peg$parseBWS();
+          s7 = peg$parsejsonArray();
+          if (s7 === peg$FAILED) {
+            s7 = peg$parsejsonObject();
+            if (s7 === peg$FAILED) {
+              s7 = peg$parsecommonExpr();
+            }
+          }
+          if (s7 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f102(s1, s3);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e64); }
     }
 
     return s0;
@@ -8252,6 +8289,16 @@ function peg$parse(input, options) {
     const allowed = suffix === '$ref' ? REF_OPTIONS : suffix === '$count' ? COUNT_OPTIONS : EXPAND_FIELDS;
     const context = suffix === null ? '$expand options' : `${suffix} options`;
     return { kind, path, ...(suffix === null ? {} : { suffix }), query: expandQuery(list, allowed, context) };
+  }
+
+  function withoutAliases(list) {
+    const names = new Set();
+    for (const o of list) {
+      if (o.key !== '@') continue;
+      if (names.has(o.name)) reject('ODATA_SYNTAX', `parameter alias @${o.name} is assigned twice in these options`, o.at);
+      names.add(o.name);
+    }
+    return list.filter((o) => o.key !== '@');
   }
 
   function unknownOption(option, context) {

@@ -1,5 +1,6 @@
 import type { ComputeItem, Expr, SortItem } from '../../../query/index.js'
 import { freezeTree } from './freeze-tree.js'
+import { expandResolver, noNesting } from './nested-aliases.js'
 import { odataSyntaxErrors } from './odata-syntax-errors.js'
 import type { ApplyStep } from './parse-apply.js'
 import type { SearchExpr } from './parse-search.js'
@@ -82,7 +83,9 @@ export function parseQueryOptions(query: URLSearchParams | string, limits?: Part
   const resolveAlias = resolveFrom(aliases)
   const parse = (rule: StartRule, name: string): unknown => {
     const option = system.get(name)
-    return option === undefined ? undefined : runGrammar({ rule, option: option.name, text: option.value, limits, resolveAlias })
+    if (option === undefined) return undefined
+    const resolver = rule === 'expand' ? expandResolver(option.name, option.value, limits, resolveAlias) : resolveAlias
+    return runGrammar({ rule, option: option.name, text: option.value, limits, resolveAlias: resolver })
   }
   return freezeTree({
     ...defined('filter', parse('filter', '$filter') as Expr | undefined),
@@ -144,8 +147,6 @@ function addAlias(aliases: Map<string, Option>, option: Option): void {
 
 /** Alias values are expressions or JSON arrays; they cannot refer to other aliases. */
 function parseAliases(texts: ReadonlyMap<string, Option>, limits: Partial<ParserLimits> | undefined): Map<string, AliasValue> {
-  const noNesting: AliasResolver = (name, offset, _wanted, reject) =>
-    reject('ODATA_SYNTAX', `a parameter alias value cannot refer to another alias (@${name})`, offset)
   const aliases = new Map<string, AliasValue>()
   for (const [name, option] of texts) {
     const value = runGrammar({ rule: 'aliasValue', option: option.name, text: option.value, limits, resolveAlias: noNesting })
@@ -159,7 +160,6 @@ function parseAliases(texts: ReadonlyMap<string, Option>, limits: Partial<Parser
  * parameters be given as query options named after them (`Fn?p=1` is `Fn(p=@p)?@p=1`).
  */
 export function parseAliasValue(name: string, text: string, limits?: Partial<ParserLimits>): AliasValue {
-  const noNesting: AliasResolver = (alias, offset, _wanted, reject) => reject('ODATA_SYNTAX', `a parameter value cannot refer to an alias (@${alias})`, offset)
   return freezeTree(runGrammar({ rule: 'aliasValue', option: name, text, limits, resolveAlias: noNesting })) as AliasValue
 }
 

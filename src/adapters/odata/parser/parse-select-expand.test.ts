@@ -111,6 +111,16 @@ describe('parseExpand', () => {
     ])
   })
 
+  it('resolves aliases assigned inside expand options in their own scope first', () => {
+    const items = parseExpand("orders($filter=qty gt @q;@q=2;$expand=lines($filter=qty gt @q and name eq @n;@q=5)),tags($filter=qty gt @q)", { aliases: { q: int(9), n: { kind: 'literal', value: 'x', type: 'String' } } })
+    expect(items[0]?.query.filter).toEqual(gt(prop('qty'), int(2)))
+    expect(items[0]?.query.expand?.[0]?.query.filter).toEqual({ kind: 'and', operands: [gt(prop('qty'), int(5)), { kind: 'compare', op: 'eq', left: prop('name'), right: { kind: 'literal', value: 'x', type: 'String' } }] })
+    expect(items[1]?.query.filter).toEqual(gt(prop('qty'), int(9)))
+    // Quoted text that looks like an assignment is a string, not an alias.
+    expect(parseExpand("orders($filter=name eq ';@q=3';@q=1)")[0]?.query.filter).toEqual({ kind: 'compare', op: 'eq', left: prop('name'), right: { kind: 'literal', value: ';@q=3', type: 'String' } })
+    expect(failure(() => parseExpand('orders(@q=@r;$filter=qty gt @q)', { aliases: { r: int(1) } })).message).toContain('cannot refer to another alias')
+  })
+
   it('binds lambda variables inside nested filters', () => {
     expect(parseExpand('orders($filter=lines/any(l: l/qty gt 1))')[0]?.query.filter).toEqual({
       kind: 'any',
@@ -124,7 +134,9 @@ describe('parseExpand', () => {
     ['lines($filter=a eq 1;$filter=b eq 1)', 'ODATA_SYNTAX', '$filter is given twice in $expand options at position 22'],
     ['lines($foo=1)', 'ODATA_SYNTAX', 'unknown option $foo in $expand(...)'],
     ['lines($apply=identity)', 'ODATA_NOT_SUPPORTED', '$apply inside $expand(...) is not supported'],
-    ['lines(@p=1)', 'ODATA_NOT_SUPPORTED', 'parameter aliases inside $expand(...) are not supported'],
+    ['lines(@p=1;@p=2)', 'ODATA_SYNTAX', 'parameter alias @p is assigned twice in these options'],
+    ['lines($filter=a eq @p)', 'ODATA_SYNTAX', 'unknown parameter alias @p'],
+    ['lines($filter=a eq 1;@p)', 'ODATA_SYNTAX', 'expected'],
     ['lines/$ref($select=a)', 'ODATA_SYNTAX', '$select is not allowed in $ref options'],
     ['lines/$count($top=1)', 'ODATA_SYNTAX', '$top is not allowed in $count options'],
     ['*/$count', 'ODATA_SYNTAX', '*/$count is not allowed'],

@@ -1,7 +1,8 @@
 import type { ComputeItem, Expr, SortItem } from '../../../query/index.js'
 import type { ParseOptions } from './parser-options.js'
 import type { SearchExpr } from './parse-search.js'
-import { runOption } from './run-grammar.js'
+import { expandResolver } from './nested-aliases.js'
+import { resolveFrom, runGrammar, runOption } from './run-grammar.js'
 
 /** One `$select` item: `*`, or a path of names as written (`address/city`, `Ns.Derived/name`). */
 export type SelectItem = { readonly kind: 'star' } | { readonly kind: 'path'; readonly path: readonly string[] }
@@ -44,5 +45,6 @@ export function parseSelect(text: string, options?: ParseOptions): readonly Sele
  * within the nesting limit.
  */
 export function parseExpand(text: string, options?: ParseOptions): readonly ExpandOption[] {
-  return runOption('expand', '$expand', text, options) as readonly ExpandOption[]
+  const option = options?.option ?? '$expand'
+  return runGrammar({ rule: 'expand', option, text, limits: options, resolveAlias: expandResolver(option, text, options, resolveFrom(options?.aliases)) }) as readonly ExpandOption[]
 }
