@@ -7,7 +7,7 @@ import type { SearchExpr } from './parse-search.js'
 import type { ExpandOption, SelectItem } from './parse-select-expand.js'
 import type { StartRule } from './odata-grammar.generated.js'
 import type { AliasValue, ParserLimits } from './parser-options.js'
-import { resolveFrom, runGrammar, type AliasResolver } from './run-grammar.js'
+import { resolveFrom, runGrammar } from './run-grammar.js'
 
 /** All query options of one request, parsed; aliases are already substituted. */
 export interface QueryOptions {
