@@ -125,6 +125,28 @@ describe.each(kinds)('OData reads on %s', (kind) => {
     expect(notImplemented.json()).toMatchObject({ error: { code: 'ODATA_NOT_SUPPORTED', target: '$filter', message: expect.stringContaining('geo.distance') } })
   })
 
+  it('compares entities structurally: navigations and $root entities by key', async () => {
+    const numbers = async (filter: string) => {
+      const r = await f.get(`/Orders?$select=number&$orderby=number&$filter=${enc(filter)}`)
+      expect(r.statusCode, r.body).toBe(200)
+      return values(r.body).map((o) => o.number)
+    }
+    const ada = (await f.system.findByUnique('Sales.Customer', 'email', 'ada@example.com'))?.id as number
+    const byCustomer = await numbers(`customer/id eq ${ada}`)
+    expect(byCustomer.length).toBeGreaterThan(0)
+    expect(await numbers(`customer eq $root/Customers(${ada})`)).toEqual(byCustomer)
+    expect(await numbers(`customer ne $root/Customers(${ada})`)).toEqual(await numbers(`customer/id ne ${ada}`))
+    const fiction = values((await f.get(`/Products?$select=sku&$orderby=sku&$filter=${enc("category eq $root/Categories('FICTION')")}`)).body).map((p) => p.sku)
+    expect(fiction).toEqual(values((await f.get(`/Products?$select=sku&$orderby=sku&$filter=${enc("category/code eq 'FICTION'")}`)).body).map((p) => p.sku))
+    expect(values((await f.get(`/Products?$select=sku&$filter=${enc('$it eq $root/Products(2)')}`)).body)).toEqual([expect.objectContaining({ sku: 'BK-1002' })])
+    const otherSet = await f.get(`/Products?$filter=${enc("category eq $root/Customers(1)")}`)
+    expect(otherSet.statusCode).toBe(400)
+    expect(otherSet.json()).toMatchObject({ error: { code: 'QUERY_TYPE_MISMATCH', message: expect.stringContaining('Categories with an entity of Customers') } })
+    expect((await f.get(`/Products?$filter=${enc("category lt $root/Categories('FICTION')")}`)).statusCode).toBe(400)
+    expect((await f.get(`/Products?$filter=${enc('price gt $root/Products(2)/price')}`)).statusCode).toBe(501)
+    expect((await f.get(`/Products?$filter=${enc('category eq $root/Nothing(1)')}`)).json()).toMatchObject({ error: { code: 'ODATA_UNKNOWN_RESOURCE' } })
+  })
+
   it('resolves parameter aliases assigned inside $expand options in their scope', async () => {
     const expanded = (query: string) => f.get(`/Orders?$select=number&$orderby=number&${query}`)
     const literal = await expanded(`$expand=${enc('lines($filter=quantity ge 2;$select=lineNo,quantity)')}`)

@@ -546,59 +546,61 @@ function peg$parse(input, options) {
     if (annotation !== null) reject('ODATA_NOT_SUPPORTED', 'annotations in expressions are not supported', at);
     return alias(name, at, 'value');
   }
-  function peg$f19(at) {    return reject('ODATA_NOT_SUPPORTED', '$root is not supported', at);  }
-  function peg$f20(fn) {    return checkFunction(fn);  }
-  function peg$f21(fn, args) {    return call(fn, args);  }
-  function peg$f22(name) {    return { name, at: offset() };  }
-  function peg$f23(head, segments, tail) {    return member(head, segments, tail);  }
-  function peg$f24(at) {
+  function peg$f19(at, segments) {    return { kind: 'root', segments, at };  }
+  function peg$f20(at) {    return reject('ODATA_SYNTAX', '$root must be followed by a path such as /Products(1)', at);  }
+  function peg$f21(at, name, args) {    return { name, ...(args === null ? {} : { args }), at };  }
+  function peg$f22(fn) {    return checkFunction(fn);  }
+  function peg$f23(fn, args) {    return call(fn, args);  }
+  function peg$f24(name) {    return { name, at: offset() };  }
+  function peg$f25(head, segments, tail) {    return member(head, segments, tail);  }
+  function peg$f26(at) {
     if (nested > 0) reject('ODATA_NOT_SUPPORTED', '$it inside $count(...) or $expand(...) options is not supported', at);
     return { variable: '$it' };
   }
-  function peg$f25() {    return { variable: '$this' };  }
-  function peg$f26(name) {    return { name };  }
-  function peg$f27(kind, at, body) {
+  function peg$f27() {    return { variable: '$this' };  }
+  function peg$f28(name) {    return { name };  }
+  function peg$f29(kind, at, body) {
     if (body === null && kind === 'all') reject('ODATA_SYNTAX', 'all(...) needs a variable and a predicate, e.g. all(l: l/quantity gt 0)', at);
     return { kind, ...(body ?? { as: '$any' }) };
   }
-  function peg$f28(filter) {    return { kind: 'count', ...(filter === null ? {} : { filter }) };  }
-  function peg$f29(at) {    return reject('ODATA_NOT_SUPPORTED', '/$filter(...) path segments are not supported', at);  }
-  function peg$f30(at, name) {    return reject('ODATA_NOT_SUPPORTED', `function calls on paths (${name}) are not supported`, at);  }
-  function peg$f31(keyword) {    return keyword.toLowerCase();  }
-  function peg$f32(as, predicate) {    return { as, predicate };  }
-  function peg$f33() {    nested += 1; return true;  }
-  function peg$f34(list) {    nested -= 1; return true;  }
-  function peg$f35(list) {    return list !== null;  }
-  function peg$f36(list) {    return uniqueOptions(list, COUNT_OPTIONS, '$count(...)').find((option) => option.key === 'filter').value;  }
-  function peg$f37(option) {    return option.key === 'filter';  }
-  function peg$f38(option, value) {    return { ...option, value };  }
-  function peg$f39(option) {    return option.key === 'search';  }
-  function peg$f40(option) {    return reject('ODATA_NOT_SUPPORTED', '$search inside $count(...) is not supported', option.at);  }
-  function peg$f41(option) {    return !has(COUNT_OPTIONS, option.key);  }
-  function peg$f42(option) {    return reject('ODATA_SYNTAX', `${option.text} is not allowed in $count(...); only $filter is`, option.at);  }
-  function peg$f43() {    return { kind: 'literal', value: null };  }
-  function peg$f44(value) {    return lit(value.toLowerCase() === 'true', 'Boolean');  }
-  function peg$f45(at, text) {    return reject('ODATA_NOT_SUPPORTED', `${text} is not supported; Portico numbers are finite`, at);  }
-  function peg$f46(text) {    return lit(text.toLowerCase(), 'UUID');  }
-  function peg$f47(at, date, time, zone) {    return lit(dateTime(date, time, zone, at), 'DateTime');  }
-  function peg$f48(at, date) {    checkDate(date, at); return lit(`${date.y}-${date.m}-${date.d}`, 'Date');  }
-  function peg$f49(at, time) {    return lit(timeOfDay(time, at), 'TimeOfDay');  }
-  function peg$f50(y, m, d) {    return { y, m, d };  }
-  function peg$f51(h, mi, s, f) {    return { s, f };  }
-  function peg$f52(h, mi, rest) {    return { h, mi, s: rest === null ? null : rest.s, f: rest === null ? null : rest.f };  }
-  function peg$f53() {    return { sign: 1, hours: 0, minutes: 0 };  }
-  function peg$f54(sign, h, m) {    return { sign: sign === '-' ? -1 : 1, hours: Number(h), minutes: Number(m) };  }
-  function peg$f55(at, text) {    return numberLiteral(text, at);  }
-  function peg$f56(at, value, close) {
+  function peg$f30(filter) {    return { kind: 'count', ...(filter === null ? {} : { filter }) };  }
+  function peg$f31(at) {    return reject('ODATA_NOT_SUPPORTED', '/$filter(...) path segments are not supported', at);  }
+  function peg$f32(at, name) {    return reject('ODATA_NOT_SUPPORTED', `function calls on paths (${name}) are not supported`, at);  }
+  function peg$f33(keyword) {    return keyword.toLowerCase();  }
+  function peg$f34(as, predicate) {    return { as, predicate };  }
+  function peg$f35() {    nested += 1; return true;  }
+  function peg$f36(list) {    nested -= 1; return true;  }
+  function peg$f37(list) {    return list !== null;  }
+  function peg$f38(list) {    return uniqueOptions(list, COUNT_OPTIONS, '$count(...)').find((option) => option.key === 'filter').value;  }
+  function peg$f39(option) {    return option.key === 'filter';  }
+  function peg$f40(option, value) {    return { ...option, value };  }
+  function peg$f41(option) {    return option.key === 'search';  }
+  function peg$f42(option) {    return reject('ODATA_NOT_SUPPORTED', '$search inside $count(...) is not supported', option.at);  }
+  function peg$f43(option) {    return !has(COUNT_OPTIONS, option.key);  }
+  function peg$f44(option) {    return reject('ODATA_SYNTAX', `${option.text} is not allowed in $count(...); only $filter is`, option.at);  }
+  function peg$f45() {    return { kind: 'literal', value: null };  }
+  function peg$f46(value) {    return lit(value.toLowerCase() === 'true', 'Boolean');  }
+  function peg$f47(at, text) {    return reject('ODATA_NOT_SUPPORTED', `${text} is not supported; Portico numbers are finite`, at);  }
+  function peg$f48(text) {    return lit(text.toLowerCase(), 'UUID');  }
+  function peg$f49(at, date, time, zone) {    return lit(dateTime(date, time, zone, at), 'DateTime');  }
+  function peg$f50(at, date) {    checkDate(date, at); return lit(`${date.y}-${date.m}-${date.d}`, 'Date');  }
+  function peg$f51(at, time) {    return lit(timeOfDay(time, at), 'TimeOfDay');  }
+  function peg$f52(y, m, d) {    return { y, m, d };  }
+  function peg$f53(h, mi, s, f) {    return { s, f };  }
+  function peg$f54(h, mi, rest) {    return { h, mi, s: rest === null ? null : rest.s, f: rest === null ? null : rest.f };  }
+  function peg$f55() {    return { sign: 1, hours: 0, minutes: 0 };  }
+  function peg$f56(sign, h, m) {    return { sign: sign === '-' ? -1 : 1, hours: Number(h), minutes: Number(m) };  }
+  function peg$f57(at, text) {    return numberLiteral(text, at);  }
+  function peg$f58(at, value, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated string; a quote inside a string is written twice', at);
     return lit(value, 'String');
   }
-  function peg$f57(chars) {    return chars.replaceAll("''", "'");  }
-  function peg$f58(at, prefix, body, close) {
+  function peg$f59(chars) {    return chars.replaceAll("''", "'");  }
+  function peg$f60(at, prefix, body, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated string; a quote inside a string is written twice', at);
     return typedLiteral(prefix, body, at);
   }
-  function peg$f59(at, chars, close) {
+  function peg$f61(at, chars, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated JSON string', at);
     try {
       return lit(JSON.parse(`"${chars}"`), 'String');
@@ -606,131 +608,131 @@ function peg$parse(input, options) {
       return reject('ODATA_SYNTAX', 'invalid JSON string', at);
     }
   }
-  function peg$f60(at) {    return reject('ODATA_NOT_SUPPORTED', 'JSON objects are not supported', at);  }
-  function peg$f61(expr, direction) {    return { expr, direction: direction ?? 'asc' };  }
-  function peg$f62(value) {    return value.toLowerCase();  }
-  function peg$f63(expr, as) {    return { expr, as };  }
-  function peg$f64() {    return { kind: 'star' };  }
-  function peg$f65(at) {    return reject('ODATA_NOT_SUPPORTED', 'selecting all operations of a schema (Ns.*) is not supported', at);  }
-  function peg$f66(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $select are not supported', at);  }
-  function peg$f67(path, options) {
+  function peg$f62(at) {    return reject('ODATA_NOT_SUPPORTED', 'JSON objects are not supported', at);  }
+  function peg$f63(expr, direction) {    return { expr, direction: direction ?? 'asc' };  }
+  function peg$f64(value) {    return value.toLowerCase();  }
+  function peg$f65(expr, as) {    return { expr, as };  }
+  function peg$f66() {    return { kind: 'star' };  }
+  function peg$f67(at) {    return reject('ODATA_NOT_SUPPORTED', 'selecting all operations of a schema (Ns.*) is not supported', at);  }
+  function peg$f68(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $select are not supported', at);  }
+  function peg$f69(path, options) {
     if (options !== null) reject('ODATA_NOT_SUPPORTED', 'options inside $select (...) are not supported', options);
     return { kind: 'path', path };
   }
-  function peg$f68() {    return enter(offset());  }
-  function peg$f69(items) {    return leave();  }
-  function peg$f70(items) {    return items !== null;  }
-  function peg$f71(items) {    return items;  }
-  function peg$f72(at, suffix, options) {    return expandItem('star', [], suffix, options, at);  }
-  function peg$f73(at) {    return reject('ODATA_NOT_SUPPORTED', 'expanding $value is not supported', at);  }
-  function peg$f74(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $expand are not supported', at);  }
-  function peg$f75(at, path, suffix, options) {    return expandItem('path', path, suffix, options, at);  }
-  function peg$f76() {    return '$ref';  }
-  function peg$f77() {    return '$count';  }
-  function peg$f78() {    nested += 1; return true;  }
-  function peg$f79(list) {    nested -= 1; return true;  }
-  function peg$f80(list) {    return list !== null;  }
-  function peg$f81(list) {    return withoutAliases(list);  }
-  function peg$f82(option) {    return option.key === 'filter';  }
-  function peg$f83(option, value) {    return { ...option, value };  }
-  function peg$f84(option) {    return option.key === 'select';  }
+  function peg$f70() {    return enter(offset());  }
+  function peg$f71(items) {    return leave();  }
+  function peg$f72(items) {    return items !== null;  }
+  function peg$f73(items) {    return items;  }
+  function peg$f74(at, suffix, options) {    return expandItem('star', [], suffix, options, at);  }
+  function peg$f75(at) {    return reject('ODATA_NOT_SUPPORTED', 'expanding $value is not supported', at);  }
+  function peg$f76(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $expand are not supported', at);  }
+  function peg$f77(at, path, suffix, options) {    return expandItem('path', path, suffix, options, at);  }
+  function peg$f78() {    return '$ref';  }
+  function peg$f79() {    return '$count';  }
+  function peg$f80() {    nested += 1; return true;  }
+  function peg$f81(list) {    nested -= 1; return true;  }
+  function peg$f82(list) {    return list !== null;  }
+  function peg$f83(list) {    return withoutAliases(list);  }
+  function peg$f84(option) {    return option.key === 'filter';  }
   function peg$f85(option, value) {    return { ...option, value };  }
-  function peg$f86(option) {    return option.key === 'orderby';  }
+  function peg$f86(option) {    return option.key === 'select';  }
   function peg$f87(option, value) {    return { ...option, value };  }
-  function peg$f88(option) {    return option.key === 'top' || option.key === 'skip';  }
+  function peg$f88(option) {    return option.key === 'orderby';  }
   function peg$f89(option, value) {    return { ...option, value };  }
-  function peg$f90(option) {    return option.key === 'count';  }
+  function peg$f90(option) {    return option.key === 'top' || option.key === 'skip';  }
   function peg$f91(option, value) {    return { ...option, value };  }
-  function peg$f92(option) {    return option.key === 'expand';  }
+  function peg$f92(option) {    return option.key === 'count';  }
   function peg$f93(option, value) {    return { ...option, value };  }
-  function peg$f94(option) {    return option.key === 'levels';  }
+  function peg$f94(option) {    return option.key === 'expand';  }
   function peg$f95(option, value) {    return { ...option, value };  }
-  function peg$f96(option) {    return option.key === 'search';  }
+  function peg$f96(option) {    return option.key === 'levels';  }
   function peg$f97(option, value) {    return { ...option, value };  }
-  function peg$f98(option) {    return option.key === 'compute';  }
+  function peg$f98(option) {    return option.key === 'search';  }
   function peg$f99(option, value) {    return { ...option, value };  }
-  function peg$f100(option) {    return !has(EXPAND_FIELDS, option.key);  }
-  function peg$f101(option) {    return unknownOption(option, '$expand(...)');  }
-  function peg$f102(at, name) {    return { key: '@', name, at };  }
-  function peg$f103(text) {    return { text, key: text.replace(/^\$/, '').toLowerCase(), at: offset() };  }
-  function peg$f104(at, digits) {
+  function peg$f100(option) {    return option.key === 'compute';  }
+  function peg$f101(option, value) {    return { ...option, value };  }
+  function peg$f102(option) {    return !has(EXPAND_FIELDS, option.key);  }
+  function peg$f103(option) {    return unknownOption(option, '$expand(...)');  }
+  function peg$f104(at, name) {    return { key: '@', name, at };  }
+  function peg$f105(text) {    return { text, key: text.replace(/^\$/, '').toLowerCase(), at: offset() };  }
+  function peg$f106(at, digits) {
     const value = Number(digits);
     if (!Number.isSafeInteger(value)) reject('ODATA_SYNTAX', `${digits} is too large`, at);
     return value;
   }
-  function peg$f105(value) {    return value.toLowerCase() === 'true';  }
-  function peg$f106() {    return 'max';  }
-  function peg$f107(at, value) {
+  function peg$f107(value) {    return value.toLowerCase() === 'true';  }
+  function peg$f108() {    return 'max';  }
+  function peg$f109(at, value) {
     if (value === 0) reject('ODATA_SYNTAX', '$levels is a positive integer or max', at);
     return value;
   }
-  function peg$f108() {    return enter(offset());  }
-  function peg$f109(e) {    return leave();  }
-  function peg$f110(e) {    return e !== null;  }
-  function peg$f111(e) {    return e;  }
-  function peg$f112(first, rest) {    return searchChain('or', first, rest);  }
-  function peg$f113(first, rest) {    return searchChain('and', first, rest);  }
-  function peg$f114(at, ops, operand) {    return ops.length === 0 ? operand : unary(ops, operand, at);  }
-  function peg$f115() {    return 'not';  }
-  function peg$f116(at, value, close) {
+  function peg$f110() {    return enter(offset());  }
+  function peg$f111(e) {    return leave();  }
+  function peg$f112(e) {    return e !== null;  }
+  function peg$f113(e) {    return e;  }
+  function peg$f114(first, rest) {    return searchChain('or', first, rest);  }
+  function peg$f115(first, rest) {    return searchChain('and', first, rest);  }
+  function peg$f116(at, ops, operand) {    return ops.length === 0 ? operand : unary(ops, operand, at);  }
+  function peg$f117() {    return 'not';  }
+  function peg$f118(at, value, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated search phrase', at);
     if (value.trim() === '') reject('ODATA_SYNTAX', 'a search phrase needs at least one character', at);
     return { kind: 'phrase', value };
   }
-  function peg$f117(value) {    return { kind: 'term', value };  }
-  function peg$f118() {    return enter(offset());  }
-  function peg$f119(steps) {    return leave();  }
-  function peg$f120(steps) {    return steps !== null;  }
-  function peg$f121(steps) {    return steps;  }
-  function peg$f122(t) {    return t.name === 'aggregate';  }
-  function peg$f123(t, aggregates) {    return { kind: 'aggregate', aggregates };  }
-  function peg$f124(t) {    return t.name === 'groupby';  }
-  function peg$f125(t, groupBy, then) {    return { kind: 'groupby', groupBy, ...(then === null ? {} : { then }) };  }
-  function peg$f126(t) {    return t.name === 'filter';  }
-  function peg$f127(t, filter) {    return { kind: 'filter', filter };  }
-  function peg$f128(t) {    return t.name === 'search';  }
-  function peg$f129(t, search) {    return { kind: 'search', search };  }
-  function peg$f130(t) {    return t.name === 'compute';  }
-  function peg$f131(t, compute) {    return { kind: 'compute', compute };  }
-  function peg$f132(t) {    return t.name === 'orderby';  }
-  function peg$f133(t, orderBy) {    return { kind: 'orderby', orderBy };  }
-  function peg$f134(t) {    return t.name === 'top' || t.name === 'skip';  }
-  function peg$f135(t, count) {    return { kind: t.name, count };  }
-  function peg$f136(t) {    return /^(top|bottom)(count|sum|percent)$/.test(t.name);  }
-  function peg$f137(t, threshold, by) {    return { kind: t.name, threshold, by };  }
-  function peg$f138(t) {    return t.name === 'identity';  }
-  function peg$f139(t) {    return { kind: 'identity' };  }
-  function peg$f140(t) {    return !has(TRANSFORMATIONS, t.name);  }
-  function peg$f141(t) {
+  function peg$f119(value) {    return { kind: 'term', value };  }
+  function peg$f120() {    return enter(offset());  }
+  function peg$f121(steps) {    return leave();  }
+  function peg$f122(steps) {    return steps !== null;  }
+  function peg$f123(steps) {    return steps;  }
+  function peg$f124(t) {    return t.name === 'aggregate';  }
+  function peg$f125(t, aggregates) {    return { kind: 'aggregate', aggregates };  }
+  function peg$f126(t) {    return t.name === 'groupby';  }
+  function peg$f127(t, groupBy, then) {    return { kind: 'groupby', groupBy, ...(then === null ? {} : { then }) };  }
+  function peg$f128(t) {    return t.name === 'filter';  }
+  function peg$f129(t, filter) {    return { kind: 'filter', filter };  }
+  function peg$f130(t) {    return t.name === 'search';  }
+  function peg$f131(t, search) {    return { kind: 'search', search };  }
+  function peg$f132(t) {    return t.name === 'compute';  }
+  function peg$f133(t, compute) {    return { kind: 'compute', compute };  }
+  function peg$f134(t) {    return t.name === 'orderby';  }
+  function peg$f135(t, orderBy) {    return { kind: 'orderby', orderBy };  }
+  function peg$f136(t) {    return t.name === 'top' || t.name === 'skip';  }
+  function peg$f137(t, count) {    return { kind: t.name, count };  }
+  function peg$f138(t) {    return /^(top|bottom)(count|sum|percent)$/.test(t.name);  }
+  function peg$f139(t, threshold, by) {    return { kind: t.name, threshold, by };  }
+  function peg$f140(t) {    return t.name === 'identity';  }
+  function peg$f141(t) {    return { kind: 'identity' };  }
+  function peg$f142(t) {    return !has(TRANSFORMATIONS, t.name);  }
+  function peg$f143(t) {
     if (t.name.includes('.')) return reject('ODATA_NOT_SUPPORTED', `custom transformations (${t.name}) are not supported`, t.at);
     const known = ['concat', 'nest', 'addnested', 'join', 'outerjoin', 'ancestors', 'descendants', 'traverse'];
     if (known.includes(t.name)) return reject('ODATA_NOT_SUPPORTED', `the transformation ${t.name} is not supported`, t.at);
     return reject('ODATA_SYNTAX', `unknown transformation ${t.name}`, t.at);
   }
-  function peg$f142(name) {    return { name, at: offset() };  }
-  function peg$f143(at, name) {    return reject('ODATA_NOT_SUPPORTED', `${name} in groupby is not supported`, at);  }
-  function peg$f144(path) {    return { kind: 'property', path };  }
-  function peg$f145(as) {    return { op: 'count', as };  }
-  function peg$f146(expr, op, as) {    return { op, expr, as };  }
-  function peg$f147(method) {    return method === 'average' ? 'avg' : method;  }
-  function peg$f148(at, name) {    return reject('ODATA_NOT_SUPPORTED', `custom aggregation methods (${name}) are not supported`, at);  }
-  function peg$f149(at) {    return reject('ODATA_NOT_SUPPORTED', 'aggregate ... from is not supported', at);  }
-  function peg$f150() {    return { kind: 'metadata' };  }
-  function peg$f151() {    return { kind: 'batch' };  }
-  function peg$f152() {    return { kind: 'service' };  }
-  function peg$f153(segments) {    return resource(segments);  }
-  function peg$f154(at, name) {    return dollarSegment(name, at);  }
-  function peg$f155(at, name, args) {    return { kind: 'name', name, ...(args === null ? {} : { args }), at };  }
-  function peg$f156() {    return { kind: 'named', values: [] };  }
-  function peg$f157(pairs) {    return namedArgs(pairs);  }
-  function peg$f158(value) {    return { kind: 'key', value };  }
-  function peg$f159(at, name, value) {    return { name, value, at };  }
-  function peg$f160(at, name) {    return literalAlias(name, at);  }
-  function peg$f161(at, name) {
+  function peg$f144(name) {    return { name, at: offset() };  }
+  function peg$f145(at, name) {    return reject('ODATA_NOT_SUPPORTED', `${name} in groupby is not supported`, at);  }
+  function peg$f146(path) {    return { kind: 'property', path };  }
+  function peg$f147(as) {    return { op: 'count', as };  }
+  function peg$f148(expr, op, as) {    return { op, expr, as };  }
+  function peg$f149(method) {    return method === 'average' ? 'avg' : method;  }
+  function peg$f150(at, name) {    return reject('ODATA_NOT_SUPPORTED', `custom aggregation methods (${name}) are not supported`, at);  }
+  function peg$f151(at) {    return reject('ODATA_NOT_SUPPORTED', 'aggregate ... from is not supported', at);  }
+  function peg$f152() {    return { kind: 'metadata' };  }
+  function peg$f153() {    return { kind: 'batch' };  }
+  function peg$f154() {    return { kind: 'service' };  }
+  function peg$f155(segments) {    return resource(segments);  }
+  function peg$f156(at, name) {    return dollarSegment(name, at);  }
+  function peg$f157(at, name, args) {    return { kind: 'name', name, ...(args === null ? {} : { args }), at };  }
+  function peg$f158() {    return { kind: 'named', values: [] };  }
+  function peg$f159(pairs) {    return namedArgs(pairs);  }
+  function peg$f160(value) {    return { kind: 'key', value };  }
+  function peg$f161(at, name, value) {    return { name, value, at };  }
+  function peg$f162(at, name) {    return literalAlias(name, at);  }
+  function peg$f163(at, name) {
     if (name.length > 128) reject('ODATA_SYNTAX', `a name is at most 128 characters (${name.slice(0, 20)}…)`, at);
     return name;
   }
-  function peg$f162() {    return offset();  }
+  function peg$f164() {    return offset();  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -1903,7 +1905,7 @@ function peg$parse(input, options) {
   }
 
   function peg$parserootRef() {
-    let s0, s1, s2, s3, s4;
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
     peg$silentFails++;
     s0 = peg$currPos;
@@ -1927,8 +1929,56 @@ function peg$parse(input, options) {
         s3 = peg$FAILED;
       }
       if (s3 !== peg$FAILED) {
-        peg$savedPos = s0;
-        s0 = peg$f19(s1);
+        if (input.charCodeAt(peg$currPos) === 47) {
+          s4 = peg$c0;
+          peg$currPos++;
+        } else {
+          s4 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e0); }
+        }
+        if (s4 !== peg$FAILED) {
+          s5 = peg$currPos;
+          s6 = [];
+          s7 = peg$parserootSegment();
+          while (s7 !== peg$FAILED) {
+            s6.push(s7);
+            s7 = peg$currPos;
+            if (input.charCodeAt(peg$currPos) === 47) {
+              s8 = peg$c0;
+              peg$currPos++;
+            } else {
+              s8 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e0); }
+            }
+            if (s8 !== peg$FAILED) {
+              s8 = peg$parserootSegment();
+              if (s8 === peg$FAILED) {
+                peg$currPos = s7;
+                s7 = peg$FAILED;
+              } else {
+                s7 = s8;
+              }
+            } else {
+              s7 = s8;
+            }
+          }
+          if (s6.length < 1) {
+            peg$currPos = s5;
+            s5 = peg$FAILED;
+          } else {
+            s5 = s6;
+          }
+          if (s5 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f19(s1, s5);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1937,10 +1987,64 @@ function peg$parse(input, options) {
       peg$currPos = s0;
       s0 = peg$FAILED;
     }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parsehere();
+      if (input.substr(peg$currPos, 5) === peg$c23) {
+        s2 = peg$c23;
+        peg$currPos += 5;
+      } else {
+        s2 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e25); }
+      }
+      if (s2 !== peg$FAILED) {
+        s3 = peg$currPos;
+        peg$silentFails++;
+        s4 = peg$parseidentChar();
+        peg$silentFails--;
+        if (s4 === peg$FAILED) {
+          s3 = undefined;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f20(s1);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e16); }
+    }
+
+    return s0;
+  }
+
+  function peg$parserootSegment() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = peg$parsehere();
+    s2 = peg$parsequalifiedName();
+    if (s2 !== peg$FAILED) {
+      s3 = peg$parsepathArgs();
+      if (s3 === peg$FAILED) {
+        s3 = null;
+      }
+      peg$savedPos = s0;
+      s0 = peg$f21(s1, s2, s3);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
     }
 
     return s0;
@@ -1978,7 +2082,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s4 = peg$f20(s1);
+          s4 = peg$f22(s1);
           if (s4) {
             s4 = undefined;
           } else {
@@ -2014,7 +2118,7 @@ function peg$parse(input, options) {
             }
             if (s8 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f21(s1, s6);
+              s0 = peg$f23(s1, s6);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2047,7 +2151,7 @@ function peg$parse(input, options) {
     s1 = peg$parsequalifiedName();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f22(s1);
+      s1 = peg$f24(s1);
     }
     s0 = s1;
     peg$silentFails--;
@@ -2156,7 +2260,7 @@ function peg$parse(input, options) {
         s3 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f23(s1, s2, s3);
+      s0 = peg$f25(s1, s2, s3);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2191,7 +2295,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f24(s1);
+        s0 = peg$f26(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2222,7 +2326,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f25();
+          s0 = peg$f27();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2236,7 +2340,7 @@ function peg$parse(input, options) {
         s1 = peg$parsepathName();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f26(s1);
+          s1 = peg$f28(s1);
         }
         s0 = s1;
       }
@@ -2364,7 +2468,7 @@ function peg$parse(input, options) {
         }
         if (s7 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f27(s1, s4, s5);
+          s0 = peg$f29(s1, s4, s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2403,7 +2507,7 @@ function peg$parse(input, options) {
             s3 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f28(s3);
+          s0 = peg$f30(s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2424,7 +2528,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f29(s1);
+          s0 = peg$f31(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2454,7 +2558,7 @@ function peg$parse(input, options) {
               }
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f30(s2, s3);
+                s0 = peg$f32(s2, s3);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2519,7 +2623,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f31(s1);
+        s0 = peg$f33(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2551,7 +2655,7 @@ function peg$parse(input, options) {
         s5 = peg$parsecommonExpr();
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f32(s1, s5);
+          s0 = peg$f34(s1, s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2581,7 +2685,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f33();
+      s2 = peg$f35();
       if (s2) {
         s2 = undefined;
       } else {
@@ -2593,7 +2697,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = peg$currPos;
-        s4 = peg$f34(s3);
+        s4 = peg$f36(s3);
         if (s4) {
           s4 = undefined;
         } else {
@@ -2601,7 +2705,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s5 = peg$f35(s3);
+          s5 = peg$f37(s3);
           if (s5) {
             s5 = undefined;
           } else {
@@ -2617,7 +2721,7 @@ function peg$parse(input, options) {
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f36(s3);
+              s0 = peg$f38(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2698,7 +2802,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f37(s1);
+        s3 = peg$f39(s1);
         if (s3) {
           s3 = undefined;
         } else {
@@ -2708,7 +2812,7 @@ function peg$parse(input, options) {
           s4 = peg$parsecommonExpr();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f38(s1, s4);
+            s0 = peg$f40(s1, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2738,7 +2842,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s3 = peg$f39(s1);
+          s3 = peg$f41(s1);
           if (s3) {
             s3 = undefined;
           } else {
@@ -2746,7 +2850,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f40(s1);
+            s0 = peg$f42(s1);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2772,7 +2876,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s3 = peg$f41(s1);
+            s3 = peg$f43(s1);
             if (s3) {
               s3 = undefined;
             } else {
@@ -2780,7 +2884,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f42(s1);
+              s0 = peg$f44(s1);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2864,7 +2968,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f43();
+        s0 = peg$f45();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2916,7 +3020,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f44(s1);
+        s0 = peg$f46(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2987,7 +3091,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f45(s1, s2);
+        s0 = peg$f47(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3184,7 +3288,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f46(s1);
+        s0 = peg$f48(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3228,7 +3332,7 @@ function peg$parse(input, options) {
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f47(s1, s2, s4, s5);
+              s0 = peg$f49(s1, s2, s4, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3261,7 +3365,7 @@ function peg$parse(input, options) {
     s2 = peg$parsedatePart();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f48(s1, s2);
+      s0 = peg$f50(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3289,7 +3393,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f49(s1, s2);
+        s0 = peg$f51(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3406,7 +3510,7 @@ function peg$parse(input, options) {
               }
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f50(s1, s3, s5);
+                s0 = peg$f52(s1, s3, s5);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -3567,7 +3671,7 @@ function peg$parse(input, options) {
                 s7 = null;
               }
               peg$savedPos = s4;
-              s4 = peg$f51(s1, s3, s6, s7);
+              s4 = peg$f53(s1, s3, s6, s7);
             } else {
               peg$currPos = s4;
               s4 = peg$FAILED;
@@ -3591,7 +3695,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f52(s1, s3, s4);
+            s0 = peg$f54(s1, s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3625,7 +3729,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f53();
+      s1 = peg$f55();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3695,7 +3799,7 @@ function peg$parse(input, options) {
             }
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f54(s1, s2, s4);
+              s0 = peg$f56(s1, s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3838,7 +3942,7 @@ function peg$parse(input, options) {
         s3 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f55(s1, s2);
+      s0 = peg$f57(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3909,7 +4013,7 @@ function peg$parse(input, options) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f56(s1, s3, s4);
+      s0 = peg$f58(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3961,7 +4065,7 @@ function peg$parse(input, options) {
     }
     s1 = input.substring(s1, peg$currPos);
     peg$savedPos = s0;
-    s1 = peg$f57(s1);
+    s1 = peg$f59(s1);
     s0 = s1;
 
     return s0;
@@ -3994,7 +4098,7 @@ function peg$parse(input, options) {
           s5 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f58(s1, s2, s4, s5);
+        s0 = peg$f60(s1, s2, s4, s5);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4173,7 +4277,7 @@ function peg$parse(input, options) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f59(s1, s3, s4);
+      s0 = peg$f61(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4196,7 +4300,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f60(s1);
+      s0 = peg$f62(s1);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4268,7 +4372,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f61(s1, s2);
+      s0 = peg$f63(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4317,7 +4421,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f62(s1);
+        s0 = peg$f64(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4389,7 +4493,7 @@ function peg$parse(input, options) {
             s5 = peg$parseidentifier();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f63(s1, s5);
+              s0 = peg$f65(s1, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4509,7 +4613,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f64();
+      s1 = peg$f66();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -4535,7 +4639,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f65(s1);
+          s0 = peg$f67(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4565,7 +4669,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f66(s1);
+          s0 = peg$f68(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4632,7 +4736,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f67(s1, s2);
+            s0 = peg$f69(s1, s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4649,7 +4753,7 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     peg$savedPos = peg$currPos;
-    s1 = peg$f68();
+    s1 = peg$f70();
     if (s1) {
       s1 = undefined;
     } else {
@@ -4661,7 +4765,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = peg$currPos;
-      s3 = peg$f69(s2);
+      s3 = peg$f71(s2);
       if (s3) {
         s3 = undefined;
       } else {
@@ -4669,7 +4773,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s4 = peg$f70(s2);
+        s4 = peg$f72(s2);
         if (s4) {
           s4 = undefined;
         } else {
@@ -4677,7 +4781,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f71(s2);
+          s0 = peg$f73(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4755,7 +4859,7 @@ function peg$parse(input, options) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f72(s1, s3, s4);
+      s0 = peg$f74(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4804,7 +4908,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f73(s1);
+        s0 = peg$f75(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4830,7 +4934,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f74(s1);
+          s0 = peg$f76(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4879,7 +4983,7 @@ function peg$parse(input, options) {
               s4 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f75(s1, s2, s3, s4);
+            s0 = peg$f77(s1, s2, s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4915,7 +5019,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f76();
+        s0 = peg$f78();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4946,7 +5050,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f77();
+          s0 = peg$f79();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4973,7 +5077,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f78();
+      s2 = peg$f80();
       if (s2) {
         s2 = undefined;
       } else {
@@ -4985,7 +5089,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = peg$currPos;
-        s4 = peg$f79(s3);
+        s4 = peg$f81(s3);
         if (s4) {
           s4 = undefined;
         } else {
@@ -4993,7 +5097,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s5 = peg$f80(s3);
+          s5 = peg$f82(s3);
           if (s5) {
             s5 = undefined;
           } else {
@@ -5009,7 +5113,7 @@ function peg$parse(input, options) {
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f81(s3);
+              s0 = peg$f83(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5090,7 +5194,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f82(s1);
+        s3 = peg$f84(s1);
         if (s3) {
           s3 = undefined;
         } else {
@@ -5100,7 +5204,7 @@ function peg$parse(input, options) {
           s4 = peg$parsecommonExpr();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f83(s1, s4);
+            s0 = peg$f85(s1, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5130,7 +5234,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s3 = peg$f84(s1);
+          s3 = peg$f86(s1);
           if (s3) {
             s3 = undefined;
           } else {
@@ -5140,7 +5244,7 @@ function peg$parse(input, options) {
             s4 = peg$parseselectList();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f85(s1, s4);
+              s0 = peg$f87(s1, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5170,7 +5274,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s3 = peg$f86(s1);
+            s3 = peg$f88(s1);
             if (s3) {
               s3 = undefined;
             } else {
@@ -5180,7 +5284,7 @@ function peg$parse(input, options) {
               s4 = peg$parseorderbyList();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f87(s1, s4);
+                s0 = peg$f89(s1, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5210,7 +5314,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = peg$currPos;
-              s3 = peg$f88(s1);
+              s3 = peg$f90(s1);
               if (s3) {
                 s3 = undefined;
               } else {
@@ -5220,7 +5324,7 @@ function peg$parse(input, options) {
                 s4 = peg$parsenonNegativeInteger();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f89(s1, s4);
+                  s0 = peg$f91(s1, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5250,7 +5354,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = peg$currPos;
-                s3 = peg$f90(s1);
+                s3 = peg$f92(s1);
                 if (s3) {
                   s3 = undefined;
                 } else {
@@ -5260,7 +5364,7 @@ function peg$parse(input, options) {
                   s4 = peg$parsebooleanValue();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f91(s1, s4);
+                    s0 = peg$f93(s1, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5290,7 +5394,7 @@ function peg$parse(input, options) {
                 }
                 if (s2 !== peg$FAILED) {
                   peg$savedPos = peg$currPos;
-                  s3 = peg$f92(s1);
+                  s3 = peg$f94(s1);
                   if (s3) {
                     s3 = undefined;
                   } else {
@@ -5300,7 +5404,7 @@ function peg$parse(input, options) {
                     s4 = peg$parseexpandList();
                     if (s4 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f93(s1, s4);
+                      s0 = peg$f95(s1, s4);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -5330,7 +5434,7 @@ function peg$parse(input, options) {
                   }
                   if (s2 !== peg$FAILED) {
                     peg$savedPos = peg$currPos;
-                    s3 = peg$f94(s1);
+                    s3 = peg$f96(s1);
                     if (s3) {
                       s3 = undefined;
                     } else {
@@ -5340,7 +5444,7 @@ function peg$parse(input, options) {
                       s4 = peg$parselevelsValue();
                       if (s4 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f95(s1, s4);
+                        s0 = peg$f97(s1, s4);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -5370,7 +5474,7 @@ function peg$parse(input, options) {
                     }
                     if (s2 !== peg$FAILED) {
                       peg$savedPos = peg$currPos;
-                      s3 = peg$f96(s1);
+                      s3 = peg$f98(s1);
                       if (s3) {
                         s3 = undefined;
                       } else {
@@ -5380,7 +5484,7 @@ function peg$parse(input, options) {
                         s4 = peg$parsesearchExpr();
                         if (s4 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f97(s1, s4);
+                          s0 = peg$f99(s1, s4);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -5410,7 +5514,7 @@ function peg$parse(input, options) {
                       }
                       if (s2 !== peg$FAILED) {
                         peg$savedPos = peg$currPos;
-                        s3 = peg$f98(s1);
+                        s3 = peg$f100(s1);
                         if (s3) {
                           s3 = undefined;
                         } else {
@@ -5420,7 +5524,7 @@ function peg$parse(input, options) {
                           s4 = peg$parsecomputeList();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f99(s1, s4);
+                            s0 = peg$f101(s1, s4);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -5450,7 +5554,7 @@ function peg$parse(input, options) {
                         }
                         if (s2 !== peg$FAILED) {
                           peg$savedPos = peg$currPos;
-                          s3 = peg$f100(s1);
+                          s3 = peg$f102(s1);
                           if (s3) {
                             s3 = undefined;
                           } else {
@@ -5458,7 +5562,7 @@ function peg$parse(input, options) {
                           }
                           if (s3 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f101(s1);
+                            s0 = peg$f103(s1);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -5522,7 +5626,7 @@ function peg$parse(input, options) {
           }
           if (s7 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f102(s1, s3);
+            s0 = peg$f104(s1, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5580,7 +5684,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f103(s1);
+      s1 = peg$f105(s1);
     }
     s0 = s1;
     peg$silentFails--;
@@ -5616,7 +5720,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f104(s1, s2);
+      s0 = peg$f106(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5670,7 +5774,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f105(s1);
+        s0 = peg$f107(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5712,7 +5816,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f106();
+        s0 = peg$f108();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5727,7 +5831,7 @@ function peg$parse(input, options) {
       s2 = peg$parsenonNegativeInteger();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f107(s1, s2);
+        s0 = peg$f109(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5742,7 +5846,7 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     peg$savedPos = peg$currPos;
-    s1 = peg$f108();
+    s1 = peg$f110();
     if (s1) {
       s1 = undefined;
     } else {
@@ -5754,7 +5858,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = peg$currPos;
-      s3 = peg$f109(s2);
+      s3 = peg$f111(s2);
       if (s3) {
         s3 = undefined;
       } else {
@@ -5762,7 +5866,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s4 = peg$f110(s2);
+        s4 = peg$f112(s2);
         if (s4) {
           s4 = undefined;
         } else {
@@ -5770,7 +5874,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f111(s2);
+          s0 = peg$f113(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5862,7 +5966,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f112(s1, s2);
+      s0 = peg$f114(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5958,7 +6062,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f113(s1, s2);
+      s0 = peg$f115(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5981,7 +6085,7 @@ function peg$parse(input, options) {
     s3 = peg$parsesearchPrimary();
     if (s3 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f114(s1, s2, s3);
+      s0 = peg$f116(s1, s2, s3);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6016,7 +6120,7 @@ function peg$parse(input, options) {
       if (s2 !== peg$FAILED) {
         s3 = peg$parseBWS();
         peg$savedPos = s0;
-        s0 = peg$f115();
+        s0 = peg$f117();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6126,7 +6230,7 @@ function peg$parse(input, options) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f116(s1, s3, s4);
+      s0 = peg$f118(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6232,7 +6336,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f117(s2);
+        s0 = peg$f119(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6269,7 +6373,7 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     peg$savedPos = peg$currPos;
-    s1 = peg$f118();
+    s1 = peg$f120();
     if (s1) {
       s1 = undefined;
     } else {
@@ -6281,7 +6385,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = peg$currPos;
-      s3 = peg$f119(s2);
+      s3 = peg$f121(s2);
       if (s3) {
         s3 = undefined;
       } else {
@@ -6289,7 +6393,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s4 = peg$f120(s2);
+        s4 = peg$f122(s2);
         if (s4) {
           s4 = undefined;
         } else {
@@ -6297,7 +6401,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f121(s2);
+          s0 = peg$f123(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6366,7 +6470,7 @@ function peg$parse(input, options) {
     s1 = peg$parsetransformation();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f122(s1);
+      s2 = peg$f124(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6418,7 +6522,7 @@ function peg$parse(input, options) {
             }
             if (s7 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f123(s1, s5);
+              s0 = peg$f125(s1, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -6444,7 +6548,7 @@ function peg$parse(input, options) {
       s1 = peg$parsetransformation();
       if (s1 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s2 = peg$f124(s1);
+        s2 = peg$f126(s1);
         if (s2) {
           s2 = undefined;
         } else {
@@ -6531,7 +6635,7 @@ function peg$parse(input, options) {
                   }
                   if (s12 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f125(s1, s7, s10);
+                    s0 = peg$f127(s1, s7, s10);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -6565,7 +6669,7 @@ function peg$parse(input, options) {
         s1 = peg$parsetransformation();
         if (s1 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s2 = peg$f126(s1);
+          s2 = peg$f128(s1);
           if (s2) {
             s2 = undefined;
           } else {
@@ -6593,7 +6697,7 @@ function peg$parse(input, options) {
                 }
                 if (s7 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f127(s1, s5);
+                  s0 = peg$f129(s1, s5);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -6619,7 +6723,7 @@ function peg$parse(input, options) {
           s1 = peg$parsetransformation();
           if (s1 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s2 = peg$f128(s1);
+            s2 = peg$f130(s1);
             if (s2) {
               s2 = undefined;
             } else {
@@ -6647,7 +6751,7 @@ function peg$parse(input, options) {
                   }
                   if (s7 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f129(s1, s5);
+                    s0 = peg$f131(s1, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -6673,7 +6777,7 @@ function peg$parse(input, options) {
             s1 = peg$parsetransformation();
             if (s1 !== peg$FAILED) {
               peg$savedPos = peg$currPos;
-              s2 = peg$f130(s1);
+              s2 = peg$f132(s1);
               if (s2) {
                 s2 = undefined;
               } else {
@@ -6701,7 +6805,7 @@ function peg$parse(input, options) {
                     }
                     if (s7 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f131(s1, s5);
+                      s0 = peg$f133(s1, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -6727,7 +6831,7 @@ function peg$parse(input, options) {
               s1 = peg$parsetransformation();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = peg$currPos;
-                s2 = peg$f132(s1);
+                s2 = peg$f134(s1);
                 if (s2) {
                   s2 = undefined;
                 } else {
@@ -6755,7 +6859,7 @@ function peg$parse(input, options) {
                       }
                       if (s7 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f133(s1, s5);
+                        s0 = peg$f135(s1, s5);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -6781,7 +6885,7 @@ function peg$parse(input, options) {
                 s1 = peg$parsetransformation();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = peg$currPos;
-                  s2 = peg$f134(s1);
+                  s2 = peg$f136(s1);
                   if (s2) {
                     s2 = undefined;
                   } else {
@@ -6809,7 +6913,7 @@ function peg$parse(input, options) {
                         }
                         if (s7 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f135(s1, s5);
+                          s0 = peg$f137(s1, s5);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -6835,7 +6939,7 @@ function peg$parse(input, options) {
                   s1 = peg$parsetransformation();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = peg$currPos;
-                    s2 = peg$f136(s1);
+                    s2 = peg$f138(s1);
                     if (s2) {
                       s2 = undefined;
                     } else {
@@ -6867,7 +6971,7 @@ function peg$parse(input, options) {
                               }
                               if (s9 !== peg$FAILED) {
                                 peg$savedPos = s0;
-                                s0 = peg$f137(s1, s5, s7);
+                                s0 = peg$f139(s1, s5, s7);
                               } else {
                                 peg$currPos = s0;
                                 s0 = peg$FAILED;
@@ -6901,7 +7005,7 @@ function peg$parse(input, options) {
                     s1 = peg$parsetransformation();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = peg$currPos;
-                      s2 = peg$f138(s1);
+                      s2 = peg$f140(s1);
                       if (s2) {
                         s2 = undefined;
                       } else {
@@ -6926,7 +7030,7 @@ function peg$parse(input, options) {
                         }
                         if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f139(s1);
+                          s0 = peg$f141(s1);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -6944,7 +7048,7 @@ function peg$parse(input, options) {
                       s1 = peg$parsetransformation();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = peg$currPos;
-                        s2 = peg$f140(s1);
+                        s2 = peg$f142(s1);
                         if (s2) {
                           s2 = undefined;
                         } else {
@@ -6952,7 +7056,7 @@ function peg$parse(input, options) {
                         }
                         if (s2 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f141(s1);
+                          s0 = peg$f143(s1);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -6982,7 +7086,7 @@ function peg$parse(input, options) {
     s1 = peg$parsequalifiedName();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f142(s1);
+      s1 = peg$f144(s1);
     }
     s0 = s1;
     peg$silentFails--;
@@ -7040,7 +7144,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f143(s1, s2);
+        s0 = peg$f145(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7084,7 +7188,7 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f144(s1);
+        s1 = peg$f146(s1);
       }
       s0 = s1;
     }
@@ -7119,7 +7223,7 @@ function peg$parse(input, options) {
             s5 = peg$parseidentifier();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f145(s5);
+              s0 = peg$f147(s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -7177,7 +7281,7 @@ function peg$parse(input, options) {
                       s10 = peg$parseidentifier();
                       if (s10 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f146(s1, s5, s10);
+                        s0 = peg$f148(s1, s5, s10);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -7303,7 +7407,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f147(s1);
+          s0 = peg$f149(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7391,7 +7495,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f148(s1, s2);
+        s0 = peg$f150(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7431,7 +7535,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f149(s1);
+        s0 = peg$f151(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7474,7 +7578,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f150();
+        s0 = peg$f152();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7511,7 +7615,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f151();
+          s0 = peg$f153();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7540,7 +7644,7 @@ function peg$parse(input, options) {
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f152();
+          s1 = peg$f154();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -7578,7 +7682,7 @@ function peg$parse(input, options) {
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f153(s1);
+            s1 = peg$f155(s1);
           }
           s0 = s1;
         }
@@ -7610,7 +7714,7 @@ function peg$parse(input, options) {
       }
       s3 = input.substring(s3, peg$currPos);
       peg$savedPos = s0;
-      s0 = peg$f154(s1, s3);
+      s0 = peg$f156(s1, s3);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7625,7 +7729,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f155(s1, s2, s3);
+        s0 = peg$f157(s1, s2, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7657,7 +7761,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f156();
+        s0 = peg$f158();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7713,7 +7817,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f157(s3);
+            s0 = peg$f159(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -7749,7 +7853,7 @@ function peg$parse(input, options) {
             }
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f158(s3);
+              s0 = peg$f160(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -7788,7 +7892,7 @@ function peg$parse(input, options) {
         s6 = peg$parsekeyValue();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f159(s1, s2, s6);
+          s0 = peg$f161(s1, s2, s6);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7824,7 +7928,7 @@ function peg$parse(input, options) {
         s3 = peg$parseidentifier();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f160(s1, s3);
+          s0 = peg$f162(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7946,7 +8050,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f161(s1, s2);
+      s0 = peg$f163(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -8056,7 +8160,7 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = '';
     peg$savedPos = s0;
-    s1 = peg$f162();
+    s1 = peg$f164();
     s0 = s1;
 
     return s0;

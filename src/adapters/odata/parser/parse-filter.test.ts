@@ -247,7 +247,7 @@ describe('parseFilter: members, lambdas and counts', () => {
     ['lines/$count($filter=a eq 1;$filter=b eq 1) gt 1', 'ODATA_SYNTAX', '$filter is given twice in $count(...)'],
     ['lines/$count($filter=$it/x eq 1) gt 1', 'ODATA_NOT_SUPPORTED', '$it inside $count(...) or $expand(...) options is not supported'],
     ['lines/$filter(q gt 1)/$count gt 1', 'ODATA_NOT_SUPPORTED', '/$filter(...) path segments are not supported'],
-    ["$root/Products('x')/name eq 'y'", 'ODATA_NOT_SUPPORTED', '$root is not supported'],
+    ['$root eq 1', 'ODATA_SYNTAX', '$root must be followed by a path'],
     ['@Core.Messages/any(m: m eq 1)', 'ODATA_NOT_SUPPORTED', 'annotations in expressions are not supported'],
     ['style has 5', 'ODATA_SYNTAX', "has needs an enumeration literal such as Ns.Color'Red'"],
     ['a in b', 'ODATA_NOT_SUPPORTED', 'in with a collection-valued expression is not supported'],
@@ -255,6 +255,20 @@ describe('parseFilter: members, lambdas and counts', () => {
     const error = failure(text)
     expect(error.code).toBe(code)
     expect(error.message).toContain(message)
+  })
+})
+
+describe('parseFilter: $root', () => {
+  it('keeps the segments of a $root path as written, keys included', () => {
+    expect(parseFilter("category eq $root/Categories('BOOKS')")).toMatchObject({
+      kind: 'compare',
+      op: 'eq',
+      left: prop('category'),
+      right: { kind: 'root', segments: [{ name: 'Categories', args: { kind: 'key', value: str('BOOKS') } }] },
+    })
+    expect(parseFilter('$root/OrderLines(orderId=1,lineNo=2)/product ne product')).toMatchObject({
+      left: { kind: 'root', segments: [{ name: 'OrderLines', args: { kind: 'named', values: [{ name: 'orderId' }, { name: 'lineNo' }] } }, { name: 'product' }] },
+    })
   })
 })
 

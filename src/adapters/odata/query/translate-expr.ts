@@ -3,6 +3,7 @@ import { odataErrors } from '../odata-errors.js'
 import type { OdataLiteralExpr } from '../parser/index.js'
 import type { ODataEntitySet, ODataProperty, ODataService } from '../service/service-model.js'
 import { translateTypeFunction } from './translate-cast.js'
+import { isRootExpr, translateEntityComparison } from './translate-entity-compare.js'
 
 /** Where names in an expression are looked up: the root set, lambda variables, compute aliases. */
 export interface NameScope {
@@ -26,12 +27,14 @@ export function rootScope(service: ODataService, root: ODataEntitySet, option: s
  */
 export function translateExpr(expr: Expr, scope: NameScope): Expr {
   const recurse = (e: Expr): Expr => translateExpr(e, scope)
+  if (isRootExpr(expr)) throw odataErrors.create('ODATA_NOT_IMPLEMENTED', `${scope.option}: $root is supported as an entity by key ($root/Set(…)) compared with eq or ne`, { target: '$root' })
   switch (expr.kind) {
     case 'property':
       return translateProperty(expr, scope)
     case 'literal':
       return translateLiteral(expr as OdataLiteralExpr, scope)
     case 'compare':
+      return translateEntityComparison(expr, scope, translateExpr) ?? { ...expr, left: recurse(expr.left), right: recurse(expr.right) }
     case 'arith':
       return { ...expr, left: recurse(expr.left), right: recurse(expr.right) }
     case 'and':
