@@ -196,7 +196,7 @@ describe.each(kinds)('OData writes on %s', (kind) => {
 
   it('binds with @odata.bind in PATCH: a single navigation replaced, a collection added to', async () => {
     const id = (await product('GD-2001'))?.id as number
-    const r = await f.send('PATCH', `/Products(${id})`, { body: { 'category@odata.bind': "Categories('KITCHEN')", 'tags@odata.bind': ['Tags(2)'] } })
+    const r = await f.send('PATCH', `/Products(${id})`, { body: { 'category@odata.bind': "Categories('KITCHEN')", 'tags@odata.bind': ['Tags(2)'] }, headers: { 'x-api-key': ADMIN_KEY, 'odata-version': '4.0' } })
     expect(r.statusCode, r.body).toBe(204)
     expect(await tagsOf(id)).toEqual([2, 3])
     expect((await f.system.read('Catalog.Product', id, { expand: [{ navigation: 'category', query: {} }] })).category).toMatchObject({ code: 'KITCHEN' })
@@ -251,6 +251,7 @@ describe.each(kinds)('OData writes on %s', (kind) => {
     await patch({ note: 'x', lines: [{ lineNo: 1, quantity: 5 }, { lineNo: 2, quantity: 0 }, { lineNo: 3 }] }, 422, 'KERNEL_VALIDATION')
     await patch({ note: 'x', lines: [{ lineNo: 1, quantity: 5, '@odata.etag': 'W/"99"' }, { lineNo: 2 }, { lineNo: 3 }] }, 412, 'ODATA_PRECONDITION_FAILED')
     await patch({ note: 'x', lines: [{ lineNo: 1, quantity: 5 }] }, 412, 'ODATA_PRECONDITION_FAILED', { 'if-match': 'W/"99"' })
+    await patch({ note: 'x', lines: [{ '@id': `OrderLines(orderId=${id},lineNo=1)`, '@odata.etag': 'W/"99"' }, { lineNo: 2 }, { lineNo: 3 }] }, 412, 'ODATA_PRECONDITION_FAILED')
     await patch({ note: 'x', lines: [{ lineNo: 1, quantity: 5, product: { '@id': 'Products(1)', name: 'renamed by a clerk' } }, { lineNo: 2 }, { lineNo: 3 }] }, 403, 'KERNEL_FORBIDDEN', { 'x-api-key': CLERK_KEY })
     const c = ((await f.send('POST', '/Customers', { body: { email: 'orphans@example.com', name: 'Orphans' } })).json() as Json).id as number
     const owned = await f.send('POST', '/Orders', { body: { number: 'SO-OWNED', orderedAt: '2026-12-04T10:00:00Z', 'customer@odata.bind': `Customers(${c})` } })

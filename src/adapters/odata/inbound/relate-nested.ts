@@ -4,7 +4,7 @@ import type { ODataEntitySet } from '../service/service-model.js'
 import { createEntity, linkFromOther } from './create-entity.js'
 import { entityPath } from './entity-url.js'
 import type { HandlerContext } from './handler-context.js'
-import { identify, isReferenceOnly } from './nested-entity.js'
+import { bodyVersion, identify, isReferenceOnly } from './nested-entity.js'
 import { relationFilter } from './relation-filter.js'
 import type { ParentLink } from './resolve-target.js'
 import { updateEntity, type UpdateMode } from './update-entity.js'
@@ -43,6 +43,7 @@ export async function applyNested(target: ODataEntitySet, e: Json, existing: Row
   const inverse = parent?.nav.navigation.direction === 'inverse' ? parent : undefined
   const referenceSet = inverse?.nav.navigation.association.kind === 'referenceSet'
   if (isReferenceOnly(e)) {
+    bodyVersion(e, existing, target, ctx)
     if (inverse) await linkFromOther(inverse.nav, id, inverse.row.id as number, ctx, 'add')
     return id
   }
@@ -68,8 +69,8 @@ export async function relateExactly(parent: ParentLink, entities: readonly Json[
   for (const id of related) if (!listed.has(id)) await detach(parent, target, id, ctx, unlisted)
   for (const [i, e] of entities.entries()) {
     const existing = found[i]
-    if (existing && isReferenceOnly(e) && related.includes(existing.id as number)) continue
-    await applyNested(target, e, existing, ctx, mode, parent)
+    if (existing && isReferenceOnly(e) && related.includes(existing.id as number)) bodyVersion(e, existing, target, ctx)
+    else await applyNested(target, e, existing, ctx, mode, parent)
   }
 }
 
