@@ -9,6 +9,7 @@ export const odataErrors = defineCatalogue('odata', {
   ODATA_BAD_LITERAL: { category: 'invalid', description: 'A literal or payload value has the wrong type for its property (e.g. a string for an Edm.Int32, an unknown enumeration type).' },
   ODATA_BAD_PAYLOAD: { category: 'invalid', description: 'The request body is not valid JSON for the resource, or sets a read-only property.' },
   ODATA_BAD_REFERENCE: { category: 'invalid', description: 'An @odata.bind or @odata.id value does not address an existing entity of the right entity set.' },
+  ODATA_RELATED_REQUIRED: { category: 'conflict', description: 'A deep update or a PUT to a collection $ref leaves out a related entity that cannot exist without the relationship (its reference is required) and that the model does not delete with its parent (onDelete is not cascade); the message names it.' },
   ODATA_NOT_ALLOWED: { category: 'invalid', description: 'A query option the entity set does not allow (filterable, sortable, countable, expandable, topSkip, searchable are false).' },
   ODATA_METHOD_NOT_ALLOWED: { category: 'invalid', description: 'The entity set does not allow this write (insertable, updatable, deletable are false) or the method does not apply to the resource (answered 405).' },
   ODATA_NOT_IMPLEMENTED: { category: 'invalid', description: 'Valid OData that Portico does not implement (some casts and $apply transformations); answered 501, the message names it.' },

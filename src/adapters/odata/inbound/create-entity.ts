@@ -3,7 +3,8 @@ import type { ExpandItem } from '../../../query/index.js'
 import type { ODataEntitySet, ODataNavigation } from '../service/service-model.js'
 import { resolveEntityUrl } from './entity-reference.js'
 import type { HandlerContext } from './handler-context.js'
-import { readPayload, type Payload } from './payload.js'
+import { referenceUrl } from './nested-entity.js'
+import { bad, readPayload, type Payload } from './payload.js'
 import type { ParentLink } from './resolve-target.js'
 
 /** What a create did: the new object, and the navigations whose related entities were created with it. */
@@ -20,6 +21,8 @@ export interface Created {
  */
 export async function createEntity(set: ODataEntitySet, body: unknown, ctx: HandlerContext, parent?: ParentLink): Promise<Created> {
   const payload = readPayload(body, set)
+  const delta = [...payload.deltas.keys()][0]
+  if (delta) throw bad(`${delta.name}@delta changes an existing collection; a new entity nests the related entities themselves`, delta.name)
   const values: Row = { ...payload.values }
   const after: [ODataNavigation, Row][] = []
   const expand: ExpandItem[] = []
@@ -32,22 +35,31 @@ export async function createEntity(set: ODataEntitySet, body: unknown, ctx: Hand
       continue
     }
     const ids: number[] = []
-    for (const e of entities) ids.push((await createEntity(target, e, ctx)).row.id as number)
+    for (const e of entities) ids.push(await createOrReference(target, e, ctx))
     values[nav.navigation.name] = nav.collection ? [...((values[nav.navigation.name] as number[] | undefined) ?? []), ...ids] : (ids[0] ?? null)
   }
   if (parent) linkToParent(parent, values)
   const row = await ctx.ops.create(set.entity.qualifiedName, values)
   for (const [nav, e] of after) {
     const target = ctx.service.set.get(nav.target) as ODataEntitySet
-    await createEntity(target, e, ctx, { set, row, nav })
+    const url = referenceUrl(e)
+    if (url === undefined) await createEntity(target, e, ctx, { set, row, nav })
+    else await linkFromOther(nav, (await resolveEntityUrl(url, target, ctx)).id as number, row.id as number, ctx, 'add')
   }
   await bindInverse(payload, row, ctx)
   if (parent && parent.nav.navigation.direction === 'forward' && parent.nav.collection) await addToSet(parent, row.id as number, ctx)
   return { row, expand }
 }
 
+/** A nested entity of a deep insert is created; an entity reference (`{ "@id": … }`) names an existing one. */
+async function createOrReference(target: ODataEntitySet, e: Record<string, unknown>, ctx: HandlerContext): Promise<number> {
+  const url = referenceUrl(e)
+  if (url !== undefined) return (await resolveEntityUrl(url, target, ctx)).id as number
+  return (await createEntity(target, e, ctx)).row.id as number
+}
+
 /** `Nav@odata.bind` on forward navigations: the referenced ids become the entity's references. */
-export async function bindForward(payload: Payload, values: Row, ctx: HandlerContext): Promise<void> {
+async function bindForward(payload: Payload, values: Row, ctx: HandlerContext): Promise<void> {
   for (const [nav, urls] of payload.binds) {
     if (nav.navigation.direction !== 'forward') continue
     const target = ctx.service.set.get(nav.target) as ODataEntitySet
@@ -58,7 +70,7 @@ export async function bindForward(payload: Payload, values: Row, ctx: HandlerCon
 }
 
 /** `Nav@odata.bind` on inverse navigations: the referenced objects are made to point at the entity. */
-async function bindInverse(payload: Payload, row: Row, ctx: HandlerContext): Promise<void> {
+export async function bindInverse(payload: Payload, row: Row, ctx: HandlerContext): Promise<void> {
   for (const [nav, urls] of payload.binds) {
     if (nav.navigation.direction !== 'inverse') continue
     const target = ctx.service.set.get(nav.target) as ODataEntitySet

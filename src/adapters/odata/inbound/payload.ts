@@ -7,8 +7,10 @@ export interface Payload {
   readonly values: Row
   /** `Nav@odata.bind`: entity URLs, one or a list. */
   readonly binds: ReadonlyMap<ODataNavigation, readonly string[]>
-  /** Deep insert: related entities to create, by navigation. */
+  /** Related entities nested under a navigation (deep insert or update); `null` is an empty list. */
   readonly nested: ReadonlyMap<ODataNavigation, readonly Record<string, unknown>[]>
+  /** `Nav@delta` (4.01 deep update): related entities added or changed, and `@removed` ones. */
+  readonly deltas: ReadonlyMap<ODataNavigation, readonly Record<string, unknown>[]>
 }
 
 /**
@@ -22,11 +24,12 @@ export function readPayload(body: unknown, set: ODataEntitySet): Payload {
   const values: Row = {}
   const binds = new Map<ODataNavigation, readonly string[]>()
   const nested = new Map<ODataNavigation, readonly Record<string, unknown>[]>()
+  const deltas = new Map<ODataNavigation, readonly Record<string, unknown>[]>()
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
     const at = name.indexOf('@')
     if (at === 0) continue
     if (at > 0) {
-      readAnnotation(name.slice(0, at), name.slice(at + 1), value, set, binds)
+      readAnnotation(name.slice(0, at), name.slice(at + 1), value, set, { binds, deltas })
       continue
     }
     const property = set.property.get(name)
@@ -38,24 +41,35 @@ export function readPayload(body: unknown, set: ODataEntitySet): Payload {
     if (!nav) throw odataErrors.create('ODATA_UNKNOWN_PROPERTY', `${set.typeName} has no property or navigation '${name}'`, { target: name })
     nested.set(nav, nestedEntities(value, nav))
   }
-  return { values, binds, nested }
+  return { values, binds, nested, deltas }
 }
 
-function readAnnotation(name: string, term: string, value: unknown, set: ODataEntitySet, binds: Map<ODataNavigation, readonly string[]>): void {
-  if (term.replace(/^odata\./, '') !== 'bind') return
+interface Annotated {
+  readonly binds: Map<ODataNavigation, readonly string[]>
+  readonly deltas: Map<ODataNavigation, readonly Record<string, unknown>[]>
+}
+
+function readAnnotation(name: string, term: string, value: unknown, set: ODataEntitySet, into: Annotated): void {
+  const bare = term.replace(/^odata\./, '')
+  if (bare !== 'bind' && bare !== 'delta') return
   const nav = set.navigation.get(name)
-  if (!nav) throw odataErrors.create('ODATA_UNKNOWN_PROPERTY', `${set.typeName} has no navigation '${name}' to bind`, { target: name })
+  if (!nav) throw odataErrors.create('ODATA_UNKNOWN_PROPERTY', `${set.typeName} has no navigation '${name}' to ${bare}`, { target: name })
+  if (bare === 'delta') {
+    if (!nav.collection || !Array.isArray(value)) throw bad(`${name}@delta must be a list of entities, on a collection-valued navigation`, name)
+    into.deltas.set(nav, nestedEntities(value, nav))
+    return
+  }
   const list = nav.collection ? value : [value]
   if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) {
     throw bad(`${name}@odata.bind must be ${nav.collection ? 'a list of entity URLs' : 'an entity URL'}`, name)
   }
-  binds.set(nav, list as string[])
+  into.binds.set(nav, list as string[])
 }
 
 function nestedEntities(value: unknown, nav: ODataNavigation): Record<string, unknown>[] {
   const list = nav.collection ? value : value === null ? [] : [value]
   if (!Array.isArray(list) || !list.every((v) => typeof v === 'object' && v !== null && !Array.isArray(v))) {
-    throw bad(`${nav.name} must be ${nav.collection ? 'a list of entities' : 'an entity'} for a deep insert`, nav.name)
+    throw bad(`${nav.name} must be ${nav.collection ? 'a list of entities' : 'an entity or null'}`, nav.name)
   }
   return list as Record<string, unknown>[]
 }

@@ -4,14 +4,16 @@ import type { ExpandItem } from '../../../query/index.js'
 import { odataErrors } from '../odata-errors.js'
 import { translateLevel } from '../query/translate-options.js'
 import type { ODataEntitySet } from '../service/service-model.js'
-import { createEntity, bindForward } from './create-entity.js'
+import { createEntity } from './create-entity.js'
 import { entityPath, etagOf } from './entity-url.js'
 import { contextUrl, jsonResponse, noContent, type HandlerContext, type ODataResponse } from './handler-context.js'
 import { preferenceApplied } from './negotiate.js'
-import { parseJsonBody, readPayload } from './payload.js'
+import { bad, parseJsonBody } from './payload.js'
 import { matches } from './read-entity.js'
 import { findOne, type CollectionTarget, type EntityTarget } from './resolve-target.js'
 import { entityJson } from './serialize.js'
+import { updateEntity } from './update-entity.js'
+import { requireCapability } from './write-checks.js'
 
 /** POST to a collection: 201 with the entity (or 204 with return=minimal), Location and ETag. */
 export async function postEntity(target: CollectionTarget, ctx: HandlerContext): Promise<ODataResponse> {
@@ -31,15 +33,13 @@ export async function putEntity(target: EntityTarget, ctx: HandlerContext, repla
   if (!existing) return upsert(target, body, ctx)
   if (headers['if-none-match']?.trim() === '*') throw precondition(target.set, 'the entity exists and If-None-Match is *')
   const expectedVersion = expectedVersionOf(headers['if-match'], existing)
-  const row = await ctx.ops.transaction(async (ops) => {
-    const inner = { ...ctx, ops }
-    const payload = readPayload(body, target.set)
-    if (payload.nested.size > 0) throw odataErrors.create('ODATA_NOT_IMPLEMENTED', 'deep updates (nested entities in PATCH or PUT) are not supported; use @odata.bind or separate requests', { target: [...payload.nested.keys()][0]?.name ?? '' })
-    const values: Row = replace ? { ...defaultsOf(target.set), ...payload.values } : { ...payload.values }
-    await bindForward(payload, values, inner)
-    return ops.update(target.set.entity.qualifiedName, existing.id as number, values, expectedVersion === undefined ? {} : { expectedVersion })
-  })
-  return writeResponse(200, target.set, row, [], ctx)
+  const updated = await ctx.ops.transaction((ops) => updateEntity(target.set, existing, objectBody(body), { ...ctx, ops }, { replace, ...(expectedVersion === undefined ? {} : { expectedVersion }) }))
+  return writeResponse(200, target.set, updated.row, updated.expand, ctx)
+}
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('the body must be a JSON object')
+  return body as Record<string, unknown>
 }
 
 /** DELETE an entity, honouring If-Match. */
@@ -62,13 +62,6 @@ async function upsert(target: EntityTarget, body: unknown, ctx: HandlerContext):
   return writeResponse(201, target.set, created.row, created.expand, ctx)
 }
 
-/** Unexposed members keep their value on PUT; exposed writable ones not given get their default or null. */
-function defaultsOf(set: ODataEntitySet): Row {
-  const out: Row = {}
-  for (const p of set.properties) if (!p.readOnly && !set.key.includes(p)) out[p.member] = p.attribute?.default ?? null
-  return out
-}
-
 /** Entity bodies are JSON; another declared content type is 415. */
 function jsonBody(ctx: HandlerContext): unknown {
   const type = ctx.request.headers['content-type']
@@ -88,12 +81,6 @@ export function expectedVersionOf(header: string | undefined, current: Row): num
 
 function precondition(set: ODataEntitySet | undefined, message: string): PorticoError {
   return odataErrors.create('ODATA_PRECONDITION_FAILED', message, { target: set?.name ?? 'If-Match' })
-}
-
-export function requireCapability(set: ODataEntitySet, capability: 'insertable' | 'updatable' | 'deletable'): void {
-  if (!set.capabilities[capability]) {
-    throw odataErrors.create('ODATA_METHOD_NOT_ALLOWED', `${set.name} is not ${capability} (see Capabilities in $metadata)`, { target: set.name })
-  }
 }
 
 /** The response of a write: the entity (return=representation) or no content, with Location and ETag. */

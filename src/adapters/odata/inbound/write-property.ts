@@ -4,7 +4,8 @@ import { etagOf } from './entity-url.js'
 import { noContent, type HandlerContext, type ODataResponse } from './handler-context.js'
 import { inputValue, parseJsonBody } from './payload.js'
 import { findOne, type EntityTarget } from './resolve-target.js'
-import { expectedVersionOf, requireCapability } from './write-entity.js'
+import { requireCapability } from './write-checks.js'
+import { expectedVersionOf } from './write-entity.js'
 
 /**
  * PUT to a primitive property (`{ "value": … }`, or plain text to `/$value`) and DELETE of a
