@@ -46,9 +46,23 @@ export function entityJson(row: Row, shape: Shape, ctx: WriteContext, out: Recor
     out[p.name] = wireValue(memberValue(row, p), p, ctx)
   }
   for (const alias of shape.computed) out[alias] = row[alias] ?? null
-  if (level === 'full') for (const n of shape.set.navigations) out[`${n.name}@odata.navigationLink`] = `${path}/${n.name}`
+  if (level === 'full') {
+    for (const n of shape.set.navigations) out[`${n.name}@odata.navigationLink`] = `${path}/${n.name}`
+    advertiseOperations(shape, path, ctx, out)
+  }
   for (const e of shape.expands) Object.assign(out, expandJson(row, e, ctx))
   return out
+}
+
+/** Full metadata: each operation bound to the entity, `"#Ns.Cancel": { title, target }` (JSON format §17). */
+function advertiseOperations(shape: Shape, path: string, ctx: WriteContext, out: Record<string, unknown>): void {
+  const bound = ctx.service.boundTo.get(shape.set.name)
+  if (!bound) return
+  for (const o of bound.values()) {
+    if (o.binding?.collection) continue
+    const name = `${ctx.service.namespace}.${o.name}`
+    out[`#${name}`] = { title: o.name, target: `${ctx.root}/${path}/${name}` }
+  }
 }
 
 function expandJson(row: Row, e: ExpandShape, ctx: WriteContext): Record<string, unknown> {
