@@ -172,6 +172,9 @@ describe.each(kinds)('OData bound actions and functions on %s', (kind) => {
     expect(r.statusCode, r.body).toBe(200)
     expect(r.json().value.map((o: { number: string }) => o.number)).toEqual(['SO-0003'])
     await refused(404, 'ODATA_UNKNOWN_RESOURCE', 'GET', `/Orders(${await idOf('Sales.Order', 'number', 'SO-0003')})/Sales.Open()`)
+    // Its flow gets no input, so it cannot answer for a part of the set (the orders of a customer).
+    const part = await f.get(`/Customers(${await idOf('Sales.Customer', 'email', 'ada@example.com')})/orders/Sales.Open()`)
+    expect(part.json().error).toMatchObject({ code: 'ODATA_NOT_IMPLEMENTED', target: 'Open' })
   })
 
   it('advertises the actions and functions bound to an entity with odata.metadata=full', async () => {
@@ -180,6 +183,9 @@ describe.each(kinds)('OData bound actions and functions on %s', (kind) => {
     expect(r.json()['#Sales.Cancel']).toEqual({ title: 'Cancel', target: expect.stringMatching(new RegExp(`/odata/shop/v1/Orders\\(${id}\\)/Sales\\.Cancel$`)) })
     expect(r.json()['#Sales.Open']).toBeUndefined()
     expect((await f.get(`/Orders(${id})`)).json()['#Sales.Cancel']).toBeUndefined()
+    const set = await f.get('/Orders?$top=1', { accept: 'application/json;odata.metadata=full' })
+    expect(set.json()['#Sales.Open']).toEqual({ title: 'Open', target: expect.stringMatching(/\/odata\/shop\/v1\/Orders\/Sales\.Open$/) })
+    expect(set.json().value[0]['#Sales.Cancel']).toMatchObject({ title: 'Cancel' })
   })
 
   it('refuses bound invocations that do not fit, changing nothing', async () => {
