@@ -201,6 +201,16 @@ describe.each(kinds)('OData bound actions and functions on %s', (kind) => {
     await refused(403, 'KERNEL_FORBIDDEN', 'POST', `/Orders(${shipped})/Sales.Cancel`, { body: {}, headers: { authorization: VIEWER_BASIC } })
   })
 
+  it('invokes a bound action without parameters given, with no content or an empty object', async () => {
+    const customer = await idOf('Sales.Customer', 'email', 'alan@example.com')
+    for (const [number, body] of [['SO-9001', undefined], ['SO-9002', '{}']] as const) {
+      const order = await f.system.create('Sales.Order', { number, orderedAt: '2026-12-01T10:00:00Z', customer })
+      const r = await f.send('POST', `/Orders(${order.id as number})/Sales.Cancel`, body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } })
+      expect(r.statusCode, r.body).toBe(200)
+      expect(r.json()).toMatchObject({ number, status: 'Cancelled', note: 'Cancelled by the shop' })
+    }
+  })
+
   it('invokes a bound action on an entity reached through a navigation, in its own transaction', async () => {
     const ada = await idOf('Sales.Customer', 'email', 'ada@example.com')
     const open = await idOf('Sales.Order', 'number', 'SO-0003')
