@@ -139,3 +139,124 @@ describe.each(kinds)('OData actions and functions on %s', (kind) => {
     expect((await f.system.findByUnique('Sales.Order', 'number', 'SO-0001'))?.status).toBe('Paid')
   })
 })
+
+/**
+ * Bound actions and functions (declared under an entity set): invoked on an entity addressed
+ * by key or through a navigation, qualified or unqualified, the flow getting the entity as
+ * `$input`; advertised in CSDL with their binding parameter and in full-metadata payloads.
+ */
+describe.each(kinds)('OData bound actions and functions on %s', (kind) => {
+  let f: ODataFixture
+  beforeAll(async () => {
+    f = await openODataFixture(kind)
+  })
+  afterAll(async () => f?.close())
+
+  const idOf = async (entity: string, member: string, value: string) => (await f.system.findByUnique(entity, member, value))?.id as number
+  const snapshot = async () => JSON.stringify((await f.system.query({ entity: 'Sales.Order', orderBy: [asc(prop('id'))] })).rows)
+  const refused = async (status: number, code: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => {
+    const before = await snapshot()
+    const r = await f.send(method, path, options)
+    expect(r.statusCode, r.body).toBe(status)
+    expect(r.json().error).toMatchObject({ code })
+    expect(await snapshot()).toBe(before)
+    return r.json().error as { message: string; target?: string }
+  }
+
+  it('declares bound operations in CSDL XML and JSON with their binding parameter, without imports', async () => {
+    const xml = (await f.get('/$metadata')).body
+    expect(xml).toContain('<Action Name="Cancel" IsBound="true" EntitySetPath="order">')
+    expect(xml).toContain('<Parameter Name="order" Type="Sales.Order" Nullable="false"/>')
+    expect(xml).toContain('<Function Name="RecentOrders" IsBound="true" IsComposable="false" EntitySetPath="customer/orders">')
+    expect(xml).toContain('<Parameter Name="customer" Type="Sales.Customer" Nullable="false"/>')
+    expect(xml).toContain('<Parameter Name="order" Type="Collection(Sales.Order)" Nullable="false"/>')
+    expect(xml).not.toMatch(/<ActionImport Name="Cancel"|<FunctionImport Name="RecentOrders"|<FunctionImport Name="Open"/)
+    const json = (await f.get('/$metadata', { accept: 'application/json' })).json()
+    expect(json.Sales.Cancel).toEqual([
+      expect.objectContaining({ $Kind: 'Action', $IsBound: true, $EntitySetPath: 'order', $Parameter: [{ $Name: 'order', $Type: 'Sales.Order' }, { $Name: 'reason', $Nullable: true }], $ReturnType: { $Type: 'Sales.Order', $Nullable: true } }),
+    ])
+    expect(json.Sales.Open).toEqual([expect.objectContaining({ $Kind: 'Function', $IsBound: true, $Parameter: [{ $Name: 'order', $Type: 'Sales.Order', $Collection: true }] })])
+    expect(json.Sales.Container.Cancel).toBeUndefined()
+    expect((await f.get('/')).json().value).not.toContainEqual(expect.objectContaining({ name: 'RecentOrders' }))
+  })
+
+  it('invokes a bound function on an entity, qualified or not, with parameters, aliases and query options', async () => {
+    const ada = await idOf('Sales.Customer', 'email', 'ada@example.com')
+    for (const path of [`/Customers(${ada})/Sales.RecentOrders()`, `/Customers(${ada})/RecentOrders`, `/Customers(${ada})/Sales.RecentOrders`]) {
+      const r = await f.get(`${path}?$select=number`)
+      expect(r.statusCode, r.body).toBe(200)
+      expect(r.json()['@odata.context']).toMatch(/\/\$metadata#Orders\(number\)$/)
+      expect(r.json().value.map((o: { number: string }) => o.number)).toEqual(['SO-0003', 'SO-0001'])
+    }
+    const since = await f.get(`/Customers(${ada})/Sales.RecentOrders(since=@s)?@s=2026-11-15T00:00:00Z`)
+    expect(since.json().value.map((o: { number: string }) => o.number)).toEqual(['SO-0003'])
+    const composed = await f.get(`/Customers(${ada})/Sales.RecentOrders()?$filter=status eq 'Paid'&$expand=lines($select=lineNo)&$count=true&$select=number`)
+    expect(composed.statusCode, composed.body).toBe(200)
+    expect(composed.json()).toMatchObject({ '@odata.count': 1, value: [{ number: 'SO-0001', lines: [{ lineNo: 1 }, { lineNo: 2 }] }] })
+    const ordered = await f.get(`/Customers(${ada})/Sales.RecentOrders()?$orderby=number&$top=1&$select=number`)
+    expect(ordered.json().value).toEqual([expect.objectContaining({ number: 'SO-0001' })])
+  })
+
+  it('invokes a function bound to the entity set as a whole', async () => {
+    const r = await f.get('/Orders/Sales.Open()?$select=number')
+    expect(r.statusCode, r.body).toBe(200)
+    expect(r.json().value.map((o: { number: string }) => o.number)).toEqual(['SO-0003'])
+    await refused(404, 'ODATA_UNKNOWN_RESOURCE', 'GET', `/Orders(${await idOf('Sales.Order', 'number', 'SO-0003')})/Sales.Open()`)
+    // Its flow gets no input, so it cannot answer for a part of the set (the orders of a customer).
+    const part = await f.get(`/Customers(${await idOf('Sales.Customer', 'email', 'ada@example.com')})/orders/Sales.Open()`)
+    expect(part.json().error).toMatchObject({ code: 'ODATA_NOT_IMPLEMENTED', target: 'Open' })
+  })
+
+  it('advertises the actions and functions bound to an entity with odata.metadata=full', async () => {
+    const id = await idOf('Sales.Order', 'number', 'SO-0001')
+    const r = await f.get(`/Orders(${id})`, { accept: 'application/json;odata.metadata=full' })
+    expect(r.json()['#Sales.Cancel']).toEqual({ title: 'Cancel', target: expect.stringMatching(new RegExp(`/odata/shop/v1/Orders\\(${id}\\)/Sales\\.Cancel$`)) })
+    expect(r.json()['#Sales.Open']).toBeUndefined()
+    expect((await f.get(`/Orders(${id})`)).json()['#Sales.Cancel']).toBeUndefined()
+    const set = await f.get('/Orders?$top=1', { accept: 'application/json;odata.metadata=full' })
+    expect(set.json()['#Sales.Open']).toEqual({ title: 'Open', target: expect.stringMatching(/\/odata\/shop\/v1\/Orders\/Sales\.Open$/) })
+    expect(set.json().value[0]['#Sales.Cancel']).toMatchObject({ title: 'Cancel' })
+  })
+
+  it('refuses bound invocations that do not fit, changing nothing', async () => {
+    const shipped = await idOf('Sales.Order', 'number', 'SO-0002')
+    await refused(404, 'KERNEL_NOT_FOUND', 'POST', '/Orders(999999)/Sales.Cancel', { body: {} })
+    await refused(405, 'ODATA_METHOD_NOT_ALLOWED', 'GET', `/Orders(${shipped})/Sales.Cancel`)
+    await refused(400, 'ODATA_UNKNOWN_PROPERTY', 'POST', `/Orders(${shipped})/Sales.Cancel`, { body: { why: 'x' } })
+    await refused(404, 'ODATA_UNKNOWN_RESOURCE', 'POST', `/Orders(${shipped})/Other.Cancel`, { body: {} })
+    await refused(404, 'ODATA_UNKNOWN_RESOURCE', 'GET', `/Orders(${shipped})/Sales.Cancel/number`)
+    await refused(404, 'ODATA_UNKNOWN_RESOURCE', 'POST', '/Orders/Sales.Cancel', { body: {} })
+    const error = await refused(422, 'FLOW_VALIDATION_FAILED', 'POST', `/Orders(${shipped})/Cancel`, { body: {} })
+    expect(error.message).toBe('order SO-0002 is Shipped; only open orders can be cancelled')
+    await refused(403, 'KERNEL_FORBIDDEN', 'POST', `/Orders(${shipped})/Sales.Cancel`, { body: {}, headers: { authorization: VIEWER_BASIC } })
+  })
+
+  it('invokes a bound action without parameters given, with no content or an empty object', async () => {
+    const customer = await idOf('Sales.Customer', 'email', 'alan@example.com')
+    for (const [number, body] of [['SO-9001', undefined], ['SO-9002', '{}']] as const) {
+      const order = await f.system.create('Sales.Order', { number, orderedAt: '2026-12-01T10:00:00Z', customer })
+      const r = await f.send('POST', `/Orders(${order.id as number})/Sales.Cancel`, body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } })
+      expect(r.statusCode, r.body).toBe(200)
+      expect(r.json()).toMatchObject({ number, status: 'Cancelled', note: 'Cancelled by the shop' })
+    }
+  })
+
+  it('invokes a bound action on an entity reached through a navigation, in its own transaction', async () => {
+    const ada = await idOf('Sales.Customer', 'email', 'ada@example.com')
+    const open = await idOf('Sales.Order', 'number', 'SO-0003')
+    // An order of another customer is not among Grace's orders: 404, nothing cancelled.
+    await refused(404, 'KERNEL_NOT_FOUND', 'POST', `/Customers(${await idOf('Sales.Customer', 'email', 'grace@example.com')})/orders(${open})/Sales.Cancel`, { body: {} })
+    const batch = await f.send('POST', '/$batch', {
+      body: { requests: [{ id: '1', atomicityGroup: 'g1', method: 'POST', url: `Orders(${open})/Sales.Cancel`, headers: { 'content-type': 'application/json' }, body: {} }] },
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(batch.json().responses[0]).toMatchObject({ status: 400, body: { error: { code: 'ODATA_BAD_BATCH' } } })
+    const stock = async () => (await f.system.findByUnique('Catalog.Product', 'sku', 'GD-2002'))?.stock as number
+    const before = await stock()
+    const r = await f.send('POST', `/Customers(${ada})/orders(${open})/Sales.Cancel?$select=number,status,note`, { body: { reason: 'changed my mind' } })
+    expect(r.statusCode, r.body).toBe(200)
+    expect(r.json()).toMatchObject({ '@odata.context': expect.stringMatching(/#Orders\(number,status,note\)\/\$entity$/), number: 'SO-0003', status: 'Cancelled', note: 'Cancelled: changed my mind' })
+    expect(await stock()).toBe(before + 1)
+    expect((await f.system.findByUnique('Sales.Order', 'number', 'SO-0001'))?.status).toBe('Paid')
+  })
+})

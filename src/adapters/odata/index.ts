@@ -36,7 +36,7 @@ export function odataAdapter(): Adapter {
 
 function bindService(declaration: ExtensionModel, ctx: AdapterContext): Binding {
   const service = buildService(declaration, ctx.index, ctx.model)
-  const bindings = new Map(service.operations.map((o) => [o.name, compileBinding({ flow: o.flow }, declaration.module, ctx.model, ctx.mappings)]))
+  const bindings = new Map([...service.operations, ...service.bound].map((o) => [o.key, compileBinding({ flow: o.flow }, declaration.module, ctx.model, ctx.mappings)]))
   const root = `${ctx.publicUrl.replace(/\/$/, '')}${service.path}`
   const documents = new Map<string, string>()
   const policies = new Map<string, AccessPolicy>()

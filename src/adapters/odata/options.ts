@@ -58,6 +58,10 @@ export interface EntitySetDeclaration {
   readonly capabilities?: Capabilities
   /** Server-driven page size of this set (default: the service's). */
   readonly pageSize?: number
+  /** Actions bound to this set's entities (`POST Orders(1)/Sales.Cancel`) or to the set itself. */
+  readonly actions?: Readonly<Record<string, BoundOperationDeclaration>>
+  /** Functions bound to this set's entities (`GET Customers(1)/Sales.RecentOrders()`) or to the set itself. */
+  readonly functions?: Readonly<Record<string, BoundOperationDeclaration>>
 }
 
 export interface ODataServiceDeclaration {
@@ -99,6 +103,17 @@ export interface OperationImportDeclaration {
   readonly returns?: ReturnsDeclaration
 }
 
+/**
+ * An action or function bound to an entity set: to one of its entities (the flow's `$input`
+ * is that entity, as the caller reads it) or to the set as a whole (the flow gets no input).
+ */
+export interface BoundOperationDeclaration extends OperationImportDeclaration {
+  /** `entity` (default) or `collection`. */
+  readonly binding?: 'entity' | 'collection'
+  /** Name of the binding parameter in the metadata (default: the entity type's name, lower camel case). */
+  readonly bindingParameter?: string
+}
+
 const IDENTIFIER = '^[A-Za-z_][A-Za-z0-9_]{0,127}$'
 
 const operationImport = {
@@ -118,6 +133,15 @@ const operationImport = {
         collection: { type: 'boolean' },
       },
     },
+  },
+}
+
+const boundOperation = {
+  ...operationImport,
+  properties: {
+    ...operationImport.properties,
+    binding: { enum: ['entity', 'collection'], description: 'entity (default): bound to one entity of the set, which the flow receives as $input; collection: bound to the set, the flow gets no input.' },
+    bindingParameter: { type: 'string', pattern: IDENTIFIER, description: 'Name of the binding parameter in the metadata (default: the entity type name in lower camel case).' },
   },
 }
 
@@ -165,6 +189,8 @@ const entitySet = {
     navigation: { type: 'object', propertyNames: { pattern: IDENTIFIER }, additionalProperties: navigation },
     capabilities,
     pageSize: { type: 'integer', minimum: 1 },
+    actions: { type: 'object', propertyNames: { pattern: IDENTIFIER }, additionalProperties: boundOperation, description: 'Bound actions (POST Set(key)/Namespace.Name).' },
+    functions: { type: 'object', propertyNames: { pattern: IDENTIFIER }, additionalProperties: boundOperation, description: 'Bound functions (GET Set(key)/Namespace.Name(…)).' },
   },
 }
 

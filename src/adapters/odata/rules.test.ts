@@ -56,6 +56,18 @@ const FLOWS = `flows:
     trigger: { kind: manual }
     steps:
       - return: 1
+  Archive:
+    trigger: { kind: operation }
+    input: { entity: Item }
+    steps:
+      - update: { entity: Item, id: $input, values: { name: "'archived'" }, as: item }
+      - return: $item
+  Namesakes:
+    trigger: { kind: operation }
+    input: { entity: Item }
+    steps:
+      - query: { entity: Item, where: name = $input/name, as: items }
+      - return: $items
 `
 
 /** An app whose OData service declares operations (`operations` is YAML at the service's indentation). */
@@ -73,6 +85,30 @@ ${operations}`),
     'Shop/flows.yaml': FLOWS,
   }
 }
+
+/** An app whose Items set declares bound operations (`bound` is YAML at the set's member indentation). */
+function withBound(bound: string): Record<string, string> {
+  return {
+    ...app(`services:
+  - kind: odata
+    name: shop
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Items:
+        entity: Item
+${bound}`),
+    'Shop/flows.yaml': FLOWS,
+  }
+}
+
+const VALID_BOUND = withBound(`        actions:
+          Archive: { flow: Archive, returns: { entitySet: Items } }
+        functions:
+          Namesakes: { flow: Namesakes, returns: { entitySet: Items, collection: true } }
+          All: { flow: ItemsOf, binding: collection, returns: { entitySet: Items, collection: true } }
+`)
 
 const VALID_OPERATIONS = withOperations(`    actions:
       Rename: { flow: Rename, returns: { entitySet: Items } }
@@ -200,6 +236,21 @@ const cases: RuleCase[] = [
   { code: 'PO514', severity: 'error', what: 'an action named like an entity set', fixture: withOperations(`    actions:
       Items: { flow: Rename }
 `), at: [['Shop/odata.yaml', 10, 7]], message: "'Items' is already an entity set, action or function", valid: VALID_OPERATIONS },
+  { code: 'PO511', severity: 'error', what: 'a bound action running an unknown flow', fixture: withBound(`        actions:
+          Archive: { flow: Nope }
+`), at: [['Shop/odata.yaml', 11, 28]], message: "action Archive of entity set Items runs flow 'Nope', which the model does not declare", valid: VALID_BOUND },
+  { code: 'PO513', severity: 'error', what: 'a bound function whose flow changes data', fixture: withBound(`        functions:
+          Archive: { flow: Archive }
+`), at: [['Shop/odata.yaml', 11, 28]], message: 'whose update step changes data', valid: VALID_BOUND },
+  { code: 'PO515', severity: 'error', what: 'an entity-bound action whose flow does not take the entity as input', fixture: withBound(`        actions:
+          Rename: { flow: Rename }
+`), at: [['Shop/odata.yaml', 11, 27]], message: 'declare input: { entity: Item } in the flow', valid: VALID_BOUND },
+  { code: 'PO515', severity: 'error', what: 'a collection-bound function whose flow takes an input', fixture: withBound(`        functions:
+          Namesakes: { flow: Namesakes, binding: collection }
+`), at: [['Shop/odata.yaml', 11, 30]], message: 'is bound to the entity set Items as a whole', valid: VALID_BOUND },
+  { code: 'PO516', severity: 'error', what: 'a bound action named like a property of its set', fixture: withBound(`        actions:
+          name: { flow: Archive }
+`), at: [['Shop/odata.yaml', 11, 11]], message: "'name' is already a property or navigation of entity set Items", valid: VALID_BOUND },
 ]
 
 describeRuleCases('OData service rules', cases, defaultPlatform())

@@ -1,5 +1,6 @@
 import type { CheckContext, CheckRule, EntityModel, ExtensionModel } from '../../model/index.js'
-import type { EntitySetDeclaration, ODataServiceDeclaration } from './options.js'
+import { buildExposure } from '../exposure.js'
+import type { BoundOperationDeclaration, EntitySetDeclaration, ODataServiceDeclaration } from './options.js'
 import { resolveEntity } from './service/service-model.js'
 import type { Step } from '../../flows/index.js'
 import { flowIndex } from '../operations/bound-operation.js'
@@ -195,15 +196,34 @@ export const anonymousRoleRule: CheckRule = {
   },
 }
 
-/** Every action and function of every OData service, with its flow when it resolves. */
+/**
+ * Every action and function of every OData service, with its flow when it resolves: the
+ * service's unbound ones, and those bound to an entity set (`bound`, with the set's entity).
+ * `at` is where the declaration sits.
+ */
 function operationImports(ctx: CheckContext) {
   const findFlow = flowIndex(ctx.model)
-  return services(ctx).flatMap(({ ext, body }) =>
-    (['actions', 'functions'] as const).flatMap((section) =>
-      Object.entries(body[section] ?? {}).map(([name, d]) => ({ ext, body, section, name, d, flow: findFlow(d.flow, ext.module) })),
-    ),
-  )
+  return services(ctx).flatMap(({ ext, body }) => {
+    const declared = (owner: OperationOwner, base: readonly string[], bound?: BoundTo) =>
+      (['actions', 'functions'] as const).flatMap((section) =>
+        Object.entries(owner[section] ?? {}).map(([name, d]) => ({ ext, body, section, name, d: d as BoundOperationDeclaration, flow: findFlow(d.flow, ext.module), at: [...base, section, name], ...(bound ? { bound } : {}) })),
+      )
+    return [
+      ...declared(body, []),
+      ...Object.entries(body.entitySets ?? {}).flatMap(([setName, set]) => declared(set, ['entitySets', setName], { name: setName, set, entity: resolveEntity(ctx.index, set.entity, ext.module) })),
+    ]
+  })
 }
+
+type OperationOwner = Pick<ODataServiceDeclaration, 'actions' | 'functions'> | Pick<EntitySetDeclaration, 'actions' | 'functions'>
+
+interface BoundTo {
+  readonly name: string
+  readonly set: EntitySetDeclaration
+  readonly entity: EntityModel | undefined
+}
+
+const kindOf = (section: 'actions' | 'functions') => (section === 'actions' ? 'action' : 'function')
 
 const WRITES = new Set(['create', 'update', 'upsert', 'delete', 'import', 'publish'])
 
@@ -222,13 +242,13 @@ export const operationFlowRule: CheckRule = {
   severity: 'error',
   title: 'Action or function bound to an unknown flow',
   description:
-    'An action or function runs a flow: `flow:` must name a flow of the model whose trigger is `{ kind: operation }`. Its parameters are the flow’s parameters; a flow that reads a request body (`input:`) cannot be bound, since OData passes named parameters only.',
+    'An action or function runs a flow: `flow:` must name a flow of the model whose trigger is `{ kind: operation }`, for unbound operations and those bound to an entity set alike. Its parameters are the flow’s parameters; the flow of an unbound one cannot read a request body (`input:`), since OData passes named parameters only (a bound one’s `$input` is the entity it is invoked on, PO515).',
   check(ctx) {
     for (const o of operationImports(ctx)) {
-      const at = ctx.at(o.ext, [o.section, o.name, 'flow'])
-      if (!o.flow) ctx.report(at, `${o.section === 'actions' ? 'action' : 'function'} ${o.name} of OData service ${o.body.name} runs flow '${o.d.flow}', which the model does not declare`)
+      const at = ctx.at(o.ext, [...o.at, 'flow'])
+      if (!o.flow) ctx.report(at, `${kindOf(o.section)} ${o.name} of ${o.bound ? `entity set ${o.bound.name}` : `OData service ${o.body.name}`} runs flow '${o.d.flow}', which the model does not declare`)
       else if (o.flow.trigger.kind !== 'operation') ctx.report(at, `${o.name} runs flow ${o.flow.name}, whose trigger is ${o.flow.trigger.kind}; declare trigger: { kind: operation }`)
-      else if (o.flow.input.entity || o.flow.input.mapping) ctx.report(at, `${o.name} runs flow ${o.flow.name}, which reads a request body ($input); OData actions and functions give a flow named parameters only`)
+      else if (!o.bound && (o.flow.input.entity || o.flow.input.mapping)) ctx.report(at, `${o.name} runs flow ${o.flow.name}, which reads a request body ($input); OData actions and functions give a flow named parameters only`)
     }
   },
 }
@@ -242,11 +262,11 @@ export const operationReturnsRule: CheckRule = {
     for (const o of operationImports(ctx)) {
       const r = o.d.returns
       if (!r) continue
-      const at = ctx.at(o.ext, [o.section, o.name, 'returns'])
+      const at = ctx.at(o.ext, [...o.at, 'returns'])
       if (r.entitySet && r.type) ctx.report(at, `${o.name} returns both entity set ${r.entitySet} and type ${r.type}; say one`)
       else if (!r.entitySet && !r.type) ctx.report(at, `${o.name} declares returns without an entitySet or a type`)
       else if (r.entitySet && !Object.hasOwn(o.body.entitySets ?? {}, r.entitySet)) {
-        ctx.report(ctx.at(o.ext, [o.section, o.name, 'returns', 'entitySet']), `${o.name} returns entity set '${r.entitySet}', which OData service ${o.body.name} does not have; sets: ${Object.keys(o.body.entitySets ?? {}).join(', ')}`)
+        ctx.report(ctx.at(o.ext, [...o.at, 'returns', 'entitySet']), `${o.name} returns entity set '${r.entitySet}', which OData service ${o.body.name} does not have; sets: ${Object.keys(o.body.entitySets ?? {}).join(', ')}`)
       }
     }
   },
@@ -261,7 +281,7 @@ export const functionSideEffectRule: CheckRule = {
     for (const o of operationImports(ctx)) {
       if (o.section !== 'functions' || !o.flow) continue
       const write = firstWrite(o.flow.steps)
-      if (write) ctx.report(ctx.at(o.ext, ['functions', o.name, 'flow']), `function ${o.name} runs flow ${o.flow.name}, whose ${write.kind} step changes data; declare it under actions`)
+      if (write) ctx.report(ctx.at(o.ext, [...o.at, 'flow']), `function ${o.name} runs flow ${o.flow.name}, whose ${write.kind} step changes data; declare it under actions`)
     }
   },
 }
@@ -284,7 +304,53 @@ export const operationNameRule: CheckRule = {
   },
 }
 
-/** The OData adapter's checker rules (PO501–PO514), documented in docs/diagnostics.md. */
+export const bindingInputRule: CheckRule = {
+  code: 'PO515',
+  severity: 'error',
+  title: 'Flow of a bound operation does not take the bound entity',
+  description:
+    'A flow bound to the entities of a set receives the entity it is invoked on as `$input`: it must declare `input: { entity: E }` with the set’s entity E. A flow bound to the whole set (`binding: collection`) gets no input and must declare none. The binding parameter’s name may not be one of the flow’s parameters.',
+  check(ctx) {
+    for (const o of operationImports(ctx)) {
+      const b = o.bound
+      if (!b?.entity || !o.flow || o.flow.trigger.kind !== 'operation') continue
+      const at = ctx.at(o.ext, [...o.at, 'flow'])
+      const input = o.flow.input
+      if (o.d.binding === 'collection') {
+        if (input.entity || input.mapping) ctx.report(at, `${o.name} is bound to the entity set ${b.name} as a whole, so flow ${o.flow.name} gets no $input; remove its input, or bind it to one entity (binding: entity)`)
+      } else if (input.entity !== b.entity.qualifiedName || input.mapping) {
+        ctx.report(at, `${o.name} is bound to one ${b.entity.qualifiedName} of ${b.name}, which flow ${o.flow.name} receives as $input; declare input: { entity: ${b.entity.name} } in the flow${input.entity ? ` (it declares ${input.entity})` : ''}`)
+      }
+      const parameter = o.d.bindingParameter
+      if (parameter && o.flow.parameters.some((p) => p.name === parameter)) ctx.report(ctx.at(o.ext, [...o.at, 'bindingParameter']), `binding parameter '${parameter}' of ${o.name} is also a parameter of flow ${o.flow.name}; give it another name`)
+    }
+  },
+}
+
+export const boundNameRule: CheckRule = {
+  code: 'PO516',
+  severity: 'error',
+  title: 'Bound operation name clashes',
+  description:
+    'A bound action or function is a path segment after an entity (`Orders(1)/Cancel`), where properties and navigation properties are too: its name may not be one of the set’s, nor be both an action and a function of the set, nor be bound twice to one entity type (two sets of one type declaring it).',
+  check(ctx) {
+    const seenByType = new Map<string, string>()
+    for (const o of operationImports(ctx)) {
+      const b = o.bound
+      if (!b?.entity) continue
+      const at = ctx.at(o.ext, o.at, { key: true })
+      const members = buildExposure(b.entity, b.set.members, ctx.index).members.map((m) => m.external)
+      const navigations = b.set.navigation ? Object.keys(b.set.navigation) : ctx.index.navigations(b.entity).map((n) => n.name)
+      const typeKey = `${o.body.name}:${b.set.typeName ?? b.entity.name}:${o.d.binding ?? 'entity'}:${o.name}`
+      if (members.includes(o.name) || navigations.includes(o.name)) ctx.report(at, `'${o.name}' is already a property or navigation of entity set ${b.name}; give the ${kindOf(o.section)} another name`)
+      else if (o.section === 'functions' && Object.hasOwn(b.set.actions ?? {}, o.name)) ctx.report(at, `'${o.name}' is both an action and a function of entity set ${b.name}`)
+      else if (seenByType.has(typeKey)) ctx.report(at, `'${o.name}' is already bound to the entity type of ${b.name} by entity set ${seenByType.get(typeKey)}`)
+      seenByType.set(typeKey, b.name)
+    }
+  },
+}
+
+/** The OData adapter's checker rules (PO501–PO516), documented in docs/diagnostics.md. */
 export const odataRules: readonly CheckRule[] = [
   unknownEntityRule,
   missingMemberRule,
@@ -300,4 +366,6 @@ export const odataRules: readonly CheckRule[] = [
   operationReturnsRule,
   functionSideEffectRule,
   operationNameRule,
+  bindingInputRule,
+  boundNameRule,
 ]

@@ -1,4 +1,4 @@
-import type { ODataEntitySet, ODataNavigation, ODataOperation, ODataProperty, ODataService } from '../service/service-model.js'
+import type { ODataBinding, ODataEntitySet, ODataNavigation, ODataOperation, ODataProperty, ODataService } from '../service/service-model.js'
 import { containerAnnotations, setAnnotations, VOCABULARIES, VOCABULARY_PATH, type Annotation, type AnnotationValue } from './annotations.js'
 
 export const CONTAINER_NAME = 'Container'
@@ -17,8 +17,8 @@ export function csdlJson(service: ODataService, version: ODataVersion, root: str
     schema[e.name] = { $Kind: 'EnumType', ...Object.fromEntries(e.values.map((v, i) => [v.name, i])) }
   }
   for (const set of service.sets) schema[set.typeName] = entityType(set, service)
-  // CSDL JSON: an action or function is an array of overloads; unbound ones have one each.
-  for (const o of service.operations) schema[o.name] = [operationJson(o, ns)]
+  // CSDL JSON: an action or function is an array of overloads: an unbound one, and one per binding type.
+  for (const o of [...service.operations, ...service.bound]) schema[o.name] = [...((schema[o.name] as unknown[] | undefined) ?? []), operationJson(o, ns)]
   const container: Record<string, unknown> = { $Kind: 'EntityContainer', ...annotationsJson(containerAnnotations(service)) }
   for (const set of service.sets) {
     const bindings = Object.fromEntries(set.navigations.map((n) => [n.name, n.target]))
@@ -44,14 +44,39 @@ export function csdlJson(service: ODataService, version: ODataVersion, root: str
   }
 }
 
+/** The type of a binding parameter: the set's entity type, or a collection of it. */
+export function bindingType(b: ODataBinding, ns: string): string {
+  const type = `${ns}.${b.set.typeName}`
+  return b.collection ? `Collection(${type})` : type
+}
+
+/**
+ * Where a bound operation's entities come from, from its binding parameter: the binding set
+ * itself (`order`), or a navigation of it leading to the returned set (`customer/orders`).
+ */
+export function entitySetPath(o: ODataOperation): string | undefined {
+  const b = o.binding
+  const set = o.returns?.set
+  if (!b || !set) return undefined
+  if (set === b.set) return b.parameter
+  const nav = b.set.navigations.find((n) => n.target === set.name)
+  return nav ? `${b.parameter}/${nav.name}` : undefined
+}
+
 function operationJson(o: ODataOperation, ns: string): Record<string, unknown> {
   const r = o.returns
   const type = r ? (r.set ? `${ns}.${r.set.typeName}` : (r.type?.name ?? 'Edm.String')) : undefined
+  const b = o.binding
+  const path = entitySetPath(o)
+  const parameters = [
+    ...(b ? [{ $Name: b.parameter, $Type: `${ns}.${b.set.typeName}`, ...(b.collection ? { $Collection: true } : {}) }] : []),
+    ...o.parameters.map((p) => ({ $Name: p.name, ...(p.type.name === 'Edm.String' ? {} : { $Type: p.type.name }), ...(p.nullable ? { $Nullable: true } : {}) })),
+  ]
   return {
     $Kind: o.kind === 'action' ? 'Action' : 'Function',
-    ...(o.parameters.length > 0
-      ? { $Parameter: o.parameters.map((p) => ({ $Name: p.name, ...(p.type.name === 'Edm.String' ? {} : { $Type: p.type.name }), ...(p.nullable ? { $Nullable: true } : {}) })) }
-      : {}),
+    ...(b ? { $IsBound: true } : {}),
+    ...(path ? { $EntitySetPath: path } : {}),
+    ...(parameters.length > 0 ? { $Parameter: parameters } : {}),
     ...(type ? { $ReturnType: { ...(type === 'Edm.String' ? {} : { $Type: type }), ...(r?.collection ? { $Collection: true } : { $Nullable: true }) } } : {}),
     ...(o.description ? { '@Core.Description': o.description } : {}),
   }

@@ -1,6 +1,6 @@
 import type { ODataEntitySet, ODataNavigation, ODataOperation, ODataProperty, ODataService } from '../service/service-model.js'
 import { containerAnnotations, setAnnotations, VOCABULARIES, VOCABULARY_PATH, type Annotation, type AnnotationValue } from './annotations.js'
-import { CONTAINER_NAME, partnerOf, type ODataVersion } from './csdl-json.js'
+import { bindingType, CONTAINER_NAME, entitySetPath, partnerOf, type ODataVersion } from './csdl-json.js'
 
 /** Escapes text for an XML attribute value. */
 export function xmlEscape(text: string): string {
@@ -30,7 +30,7 @@ export function csdlXml(service: ODataService, version: ODataVersion, root: stri
     lines.push(`      <EnumType Name="${e.name}">`, ...e.values.map((v, i) => `        <Member Name="${v.name}" Value="${i}"/>`), '      </EnumType>')
   }
   for (const set of service.sets) lines.push(...entityType(set, service))
-  for (const o of service.operations) lines.push(...operationXml(o, ns))
+  for (const o of [...service.operations, ...service.bound]) lines.push(...operationXml(o, ns))
   lines.push(`      <EntityContainer Name="${CONTAINER_NAME}">`)
   for (const set of service.sets) {
     lines.push(`        <EntitySet Name="${set.name}" EntityType="${ns}.${set.typeName}">`)
@@ -60,13 +60,16 @@ function entityType(set: ODataEntitySet, service: ODataService): string[] {
   ]
 }
 
-/** An unbound Action or Function: its parameters (the flow's) and return type. */
+/** An Action or Function: its binding parameter when bound, its parameters (the flow's) and return type. */
 function operationXml(o: ODataOperation, ns: string): string[] {
   const element = o.kind === 'action' ? 'Action' : 'Function'
   const returns = o.returns
   const type = returns ? (returns.set ? `${ns}.${returns.set.typeName}` : (returns.type?.name ?? 'Edm.String')) : undefined
+  const b = o.binding
+  const path = entitySetPath(o)
   return [
-    `      <${element}${attrs({ Name: o.name, IsBound: false, ...(o.kind === 'function' ? { IsComposable: false } : {}) })}>`,
+    `      <${element}${attrs({ Name: o.name, IsBound: b !== undefined, ...(o.kind === 'function' ? { IsComposable: false } : {}), EntitySetPath: path })}>`,
+    ...(b ? [`        <Parameter${attrs({ Name: b.parameter, Type: bindingType(b, ns), Nullable: false })}/>`] : []),
     ...o.parameters.map((p) => `        <Parameter${attrs({ Name: p.name, Type: p.type.name, Nullable: p.nullable ? undefined : false })}/>`),
     ...(type ? [`        <ReturnType${attrs({ Type: returns?.collection ? `Collection(${type})` : type, Nullable: returns?.collection ? false : undefined })}/>`] : []),
     ...(o.description ? [`        ${annotationXml({ term: 'Core.Description', value: { kind: 'string', value: o.description } })}`] : []),

@@ -1,6 +1,7 @@
 import { odataErrors } from '../odata-errors.js'
 import type { PathSegment } from '../parser/index.js'
 import type { HandlerContext, ODataResponse } from './handler-context.js'
+import { invokeOperation, type OperationRuntime } from './invoke-operation.js'
 import { readCollection, readCount } from './read-collection.js'
 import { readEntity, readProperty, readRefs } from './read-entity.js'
 import { resolveTarget, rootTarget, type Target } from './resolve-target.js'
@@ -8,10 +9,11 @@ import { deleteEntity, postEntity, putEntity } from './write-entity.js'
 import { writeProperty } from './write-property.js'
 import { writeRef } from './write-ref.js'
 
-/** Resolves the resource path and runs the method on what it addresses. */
-export async function dispatchResource(segments: readonly PathSegment[], ctx: HandlerContext): Promise<ODataResponse> {
+/** Resolves the resource path and runs the method on what it addresses (or the bound operation it ends with). */
+export async function dispatchResource(segments: readonly PathSegment[], ctx: HandlerContext, operations: OperationRuntime): Promise<ODataResponse> {
   // A path of one segment (a set, or an entity by key) needs no read to resolve.
   const target = segments.length === 1 ? rootTarget(segments, ctx.service) : await resolveTarget(segments, ctx.service, ctx.ops)
+  if (target.kind === 'operation') return invokeOperation(target.operation, target.args, ctx, operations, target.bound)
   const method = ctx.request.method.toUpperCase()
   const response = run(target, method, ctx)
   if (response) return response
@@ -42,6 +44,8 @@ function run(target: Target, method: string, ctx: HandlerContext): Promise<OData
     case 'ref':
       if (method === 'GET') return readRefs(target.of, ctx)
       if (method === 'POST' || method === 'PUT' || method === 'DELETE') return writeRef(target.of, ctx, method)
+      return undefined
+    case 'operation':
       return undefined
   }
 }

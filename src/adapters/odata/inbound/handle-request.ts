@@ -67,7 +67,7 @@ function route(req: ODataRequest, options: QueryOptions, negotiated: Negotiated,
     if (resource.segments.length > 1) throw odataErrors.create('ODATA_UNKNOWN_RESOURCE', `${operation.name} is not composable: nothing may follow it in the path`, { target: operation.name })
     return invokeOperation(operation, first.args, ctx, rt.operations)
   }
-  return dispatchResource(resource.segments, ctx)
+  return dispatchResource(resource.segments, ctx, rt.operations)
 }
 
 /** A vocabulary document the metadata refers to: `$vocabularies/Org.OData.Core.V1.xml` (or `.json`). */

@@ -9,7 +9,7 @@ import { requestLevel } from './level-cache.js'
 import { preferenceApplied } from './negotiate.js'
 import { cursorOf, nextLink, pageSizeOf, withCursor } from './paging.js'
 import type { CollectionTarget } from './resolve-target.js'
-import { entityJson, groupJson, projection } from './serialize.js'
+import { collectionOperations, entityJson, groupJson, projection } from './serialize.js'
 
 const all = (filters: readonly (Expr | undefined)[]): Expr | undefined => {
   const list = filters.filter((f): f is Expr => f !== undefined)
@@ -47,6 +47,7 @@ export async function readCollection(target: CollectionTarget, ctx: HandlerConte
   const body = {
     ...contextUrl(ctx, `${target.set.name}${projection(level.shape, ctx.negotiated.version)}`),
     ...(result.count !== undefined ? { '@odata.count': result.count } : {}),
+    ...(target.filter || target.parent ? {} : collectionOperations(target.set, ctx)),
     value: rows.map((r) => entityJson(r, level.shape, ctx)),
     ...(next ? { '@odata.nextLink': nextLink(ctx, next) } : {}),
   }

@@ -2,7 +2,7 @@ import { kernelErrors, type EntityOperations, type Row } from '../../../kernel/i
 import type { Expr, Literal } from '../../../query/index.js'
 import { odataErrors } from '../odata-errors.js'
 import type { OdataLiteralExpr, PathArguments, PathSegment } from '../parser/index.js'
-import type { ODataEntitySet, ODataNavigation, ODataProperty, ODataService } from '../service/service-model.js'
+import type { ODataEntitySet, ODataNavigation, ODataOperation, ODataProperty, ODataService } from '../service/service-model.js'
 import { relationFilter } from './relation-filter.js'
 
 /** The parent a navigation was reached from (for creating related entities and `$ref`). */
@@ -34,6 +34,15 @@ export type Target =
   | { readonly kind: 'property'; readonly entity: EntityTarget; readonly property: ODataProperty; readonly raw: boolean }
   | { readonly kind: 'count'; readonly collection: CollectionTarget }
   | { readonly kind: 'ref'; readonly of: CollectionTarget | EntityTarget }
+  | OperationTarget
+
+/** A bound action or function invoked on what the path before it addresses (`Orders(1)/Sales.Cancel`). */
+export interface OperationTarget {
+  readonly kind: 'operation'
+  readonly operation: ODataOperation
+  readonly bound: CollectionTarget | EntityTarget
+  readonly args?: PathArguments
+}
 
 const and = (a: Expr | undefined, b: Expr): Expr => (a ? { kind: 'and', operands: [a, b] } : b)
 
@@ -68,6 +77,11 @@ async function step(target: Target, segment: PathSegment, service: ODataService,
   if (segment.kind === 'count' && target.kind === 'collection') return { kind: 'count', collection: target }
   if (segment.kind === 'ref' && (target.kind === 'collection' || target.kind === 'entity')) return { kind: 'ref', of: target }
   if (segment.kind === 'value' && target.kind === 'property' && !target.raw) return { ...target, raw: true }
+  if (target.kind === 'operation') throw odataErrors.create('ODATA_UNKNOWN_RESOURCE', `${target.operation.name} is not composable: nothing may follow it in the path`, { target: target.operation.name })
+  if (segment.kind === 'name' && (target.kind === 'entity' || target.kind === 'collection')) {
+    const operation = boundOperation(target, segment.name, service)
+    if (operation) return { kind: 'operation', operation, bound: target, ...(segment.args ? { args: segment.args } : {}) }
+  }
   if (segment.kind !== 'name' || target.kind !== 'entity') throw unknownResource(segment.kind === 'name' ? segment.name : segment.kind)
   const property = target.set.property.get(segment.name)
   if (property && !segment.args) return { kind: 'property', entity: target, property, raw: false }
@@ -83,6 +97,19 @@ async function step(target: Target, segment: PathSegment, service: ODataService,
   }
   const collection: CollectionTarget = { kind: 'collection', set: next, filter, parent }
   return segment.args ? keyTarget(collection, segment.args) : collection
+}
+
+/**
+ * The operation bound to the target's set (to one entity or to the collection, as the target
+ * is) that a segment names: `Namespace.Name`, or `Name` alone (4.01: the service's namespace
+ * is a default namespace). The checker keeps bound names apart from properties and navigations.
+ */
+function boundOperation(target: CollectionTarget | EntityTarget, name: string, service: ODataService): ODataOperation | undefined {
+  const ops = service.boundTo.get(target.set.name)
+  if (!ops || ops.size === 0) return undefined
+  const prefix = `${service.namespace}.`
+  const operation = ops.get(name.startsWith(prefix) ? name.slice(prefix.length) : name)
+  return operation && operation.binding?.collection === (target.kind === 'collection') ? operation : undefined
 }
 
 /** Reads the one object an entity target addresses (with the given extra members), or 404. */

@@ -1,7 +1,7 @@
 import type { Row } from '../../../kernel/index.js'
 import type { ExpandShape, Shape } from '../query/translate-options.js'
 import type { GroupKey } from '../query/translate-apply.js'
-import type { ODataProperty, ODataService } from '../service/service-model.js'
+import type { ODataEntitySet, ODataProperty, ODataService } from '../service/service-model.js'
 import { entityPath, etagOf, memberValue } from './entity-url.js'
 import type { Negotiated } from './negotiate.js'
 
@@ -46,9 +46,30 @@ export function entityJson(row: Row, shape: Shape, ctx: WriteContext, out: Recor
     out[p.name] = wireValue(memberValue(row, p), p, ctx)
   }
   for (const alias of shape.computed) out[alias] = row[alias] ?? null
-  if (level === 'full') for (const n of shape.set.navigations) out[`${n.name}@odata.navigationLink`] = `${path}/${n.name}`
+  if (level === 'full') {
+    for (const n of shape.set.navigations) out[`${n.name}@odata.navigationLink`] = `${path}/${n.name}`
+    advertise(shape.set, path, false, ctx, out)
+  }
   for (const e of shape.expands) Object.assign(out, expandJson(row, e, ctx))
   return out
+}
+
+/** Full metadata on a whole entity set: the operations bound to the collection (`"#Sales.Open"`). */
+export function collectionOperations(set: ODataEntitySet, ctx: WriteContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  if (ctx.negotiated.metadata === 'full') advertise(set, set.name, true, ctx, out)
+  return out
+}
+
+/** Full metadata: each operation bound to the entity (or the set), `"#Ns.Cancel": { title, target }` (JSON format §17). */
+function advertise(set: ODataEntitySet, path: string, collection: boolean, ctx: WriteContext, out: Record<string, unknown>): void {
+  const bound = ctx.service.boundTo.get(set.name)
+  if (!bound) return
+  for (const o of bound.values()) {
+    if (o.binding?.collection !== collection) continue
+    const name = `${ctx.service.namespace}.${o.name}`
+    out[`#${name}`] = { title: o.name, target: `${ctx.root}/${path}/${name}` }
+  }
 }
 
 function expandJson(row: Row, e: ExpandShape, ctx: WriteContext): Record<string, unknown> {

@@ -3,7 +3,7 @@ import type { AppModel, AttributeModel, EntityModel, EnumerationModel, Extension
 import { flowIndex } from '../../operations/bound-operation.js'
 import { buildExposure } from '../../exposure.js'
 import type { AuthenticationKind } from '../../http/authenticate.js'
-import { CAPABILITY_NAMES, type Capabilities, type EntitySetDeclaration, type ODataServiceDeclaration } from '../options.js'
+import { CAPABILITY_NAMES, type BoundOperationDeclaration, type Capabilities, type EntitySetDeclaration, type ODataServiceDeclaration } from '../options.js'
 import { edmTypeOf, ID_TYPE, type EdmType } from './edm-types.js'
 
 /** A structural property of an entity type: an attribute, or a to-one reference as its id. */
@@ -54,10 +54,21 @@ export interface ODataParameter {
   readonly nullable: boolean
 }
 
-/** An unbound action or function import bound to a flow. */
+/** What a bound operation is bound to: one entity of a set (its `$input`), or the set. */
+export interface ODataBinding {
+  readonly set: ODataEntitySet
+  readonly collection: boolean
+  /** Name of the binding parameter, the first parameter in the metadata. */
+  readonly parameter: string
+}
+
+/** An action or function bound to a flow: unbound (with its import), or bound to an entity set. */
 export interface ODataOperation {
   readonly name: string
   readonly kind: 'action' | 'function'
+  /** Unique in the service: the name of an unbound one, `Set/Name` of a bound one. */
+  readonly key: string
+  readonly binding?: ODataBinding
   /** `Module.Name` of the flow. */
   readonly flow: string
   readonly description?: string
@@ -80,8 +91,13 @@ export interface ODataService {
   readonly sets: readonly ODataEntitySet[]
   readonly set: ReadonlyMap<string, ODataEntitySet>
   readonly enumerations: readonly EnumerationModel[]
+  /** Unbound actions and functions, by name in `operation`. */
   readonly operations: readonly ODataOperation[]
   readonly operation: ReadonlyMap<string, ODataOperation>
+  /** Bound actions and functions of every set. */
+  readonly bound: readonly ODataOperation[]
+  /** Bound operations by set name, then by operation name. */
+  readonly boundTo: ReadonlyMap<string, ReadonlyMap<string, ODataOperation>>
 }
 
 const PARAMETER_EDM: Readonly<Record<FlowParameterType, EdmType>> = {
@@ -94,8 +110,13 @@ const PARAMETER_EDM: Readonly<Record<FlowParameterType, EdmType>> = {
   DateTime: { name: 'Edm.DateTimeOffset', wire: 'other' },
 }
 
-/** The actions and functions of a declaration whose flows exist (the checker reports the others). */
-function buildOperations(body: ODataServiceDeclaration, module: string, model: AppModel | undefined, set: ReadonlyMap<string, ODataEntitySet>): ODataOperation[] {
+type OperationDeclarations = Pick<ODataServiceDeclaration, 'actions' | 'functions'> | Pick<EntitySetDeclaration, 'actions' | 'functions'>
+
+/**
+ * The actions and functions of a declaration (the service's, or an entity set's bound ones)
+ * whose flows exist; the checker reports the others.
+ */
+function buildOperations(body: OperationDeclarations, module: string, model: AppModel | undefined, set: ReadonlyMap<string, ODataEntitySet>, bound?: ODataEntitySet): ODataOperation[] {
   if (!model) return []
   const findFlow = flowIndex(model)
   const declared = [
@@ -108,10 +129,13 @@ function buildOperations(body: ODataServiceDeclaration, module: string, model: A
     const r = d.returns
     const target = r?.entitySet ? set.get(r.entitySet) : undefined
     const returns = r && (target || r.type) ? { ...(target ? { set: target } : {}), ...(r.type && !target ? { type: PARAMETER_EDM[r.type] } : {}), collection: r.collection ?? false } : undefined
+    const binding = bound ? bindingOf(bound, d as BoundOperationDeclaration) : undefined
     return [
       {
         name,
         kind,
+        key: bound ? `${bound.name}/${name}` : name,
+        ...(binding ? { binding } : {}),
         flow: flow.name,
         ...(d.description ?? flow.description ? { description: d.description ?? flow.description } : {}),
         parameters: flow.parameters.map((p) => ({ name: p.name, type: PARAMETER_EDM[p.type], nullable: !p.required })),
@@ -119,6 +143,11 @@ function buildOperations(body: ODataServiceDeclaration, module: string, model: A
       },
     ]
   })
+}
+
+function bindingOf(set: ODataEntitySet, d: BoundOperationDeclaration): ODataBinding {
+  const parameter = d.bindingParameter ?? `${set.typeName.charAt(0).toLowerCase()}${set.typeName.slice(1)}`
+  return { set, collection: d.binding === 'collection', parameter }
 }
 
 export const DEFAULT_PAGE_SIZE = 100
@@ -143,6 +172,9 @@ export function buildService(declaration: ExtensionModel, index: ModelIndex, mod
   const enumNames = new Set(sets.flatMap((s) => s.properties.flatMap((p) => (p.type.enumeration ? [p.type.enumeration] : []))))
   const setByName = new Map(sets.map((s) => [s.name, s]))
   const operations = buildOperations(body, declaration.module, model, setByName)
+  const boundTo = new Map(
+    sets.map((s) => [s.name, new Map(buildOperations(body.entitySets[s.name] ?? {}, declaration.module, model, setByName, s).map((o) => [o.name, o]))]),
+  )
   return {
     name: body.name,
     version: body.version,
@@ -157,6 +189,8 @@ export function buildService(declaration: ExtensionModel, index: ModelIndex, mod
     enumerations: [...enumNames].flatMap((n) => index.enumeration(n) ?? []),
     operations,
     operation: new Map(operations.map((o) => [o.name, o])),
+    bound: [...boundTo.values()].flatMap((m) => [...m.values()]),
+    boundTo,
   }
 }
 
