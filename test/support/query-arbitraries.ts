@@ -151,8 +151,8 @@ function text(ctx: Ctx, depth: number): Expr {
   const s = valueOf(ctx, 'str', depth)
   if (name === 'concat') return { kind: 'call', name, args: [s, valueOf(ctx, 'str', depth)] }
   if (name === 'substring') {
-    const start: Expr = chance(g, 80) ? { kind: 'literal', value: ctx.pools.small(g, -2, 8) } : valueOf(ctx, 'int', 0)
-    const length: Expr[] = chance(g, 50) ? [{ kind: 'literal', value: ctx.pools.small(g, -1, 6) }] : []
+    const start: Expr = chance(g, 80) ? { kind: 'literal', value: ctx.pools.small(g, -8, 8) } : valueOf(ctx, 'int', 0)
+    const length: Expr[] = chance(g, 50) ? [{ kind: 'literal', value: ctx.pools.small(g, 0, 6) }] : []
     return { kind: 'call', name, args: [s, start, ...length] }
   }
   return { kind: 'call', name, args: [s] }
