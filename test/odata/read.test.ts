@@ -113,6 +113,10 @@ describe.each(kinds)('OData reads on %s', (kind) => {
     expect(await numbers("(orderedAt sub 2026-11-01T00:00:00Z) in (duration'P1DT9H15M', 'P9DT14H2M')")).toEqual(['SO-0001', 'SO-0002'])
     const sorted = values((await f.get(`/Orders?$select=number&$orderby=${enc('orderedAt sub 2026-11-15T00:00:00Z desc')}`)).body)
     expect(sorted.map((o) => o.number)).toEqual(['SO-0003', 'SO-0002', 'SO-0001'])
+    const paged = (await f.get(`/Orders?$select=number&$orderby=${enc('orderedAt sub 2026-11-15T00:00:00Z desc')}`, { 'x-api-key': ADMIN_KEY, prefer: 'odata.maxpagesize=2' })).json() as Json
+    const next = String(paged['@odata.nextLink'])
+    const rest = (await f.get(next.slice(next.indexOf('/Orders')), { 'x-api-key': ADMIN_KEY, prefer: 'odata.maxpagesize=2' })).json() as Json
+    expect((rest.value as Json[]).map((o) => o.number)).toEqual(['SO-0001'])
     const computed = values((await f.get(`/Orders?$compute=${enc("orderedAt sub 2026-11-01T00:00:00Z as age,orderedAt add duration'PT12H' as due")}&$select=number,age,due&$orderby=number&$filter=${enc("age lt 'P10D'")}`)).body)
     expect(computed).toMatchObject([
       { number: 'SO-0001', age: 'P1DT9H15M', due: '2026-11-02T21:15:00.000Z' },
