@@ -111,6 +111,7 @@ describe.each(kinds)('OData reads on %s', (kind) => {
     expect(await numbers("-(orderedAt sub 2026-11-10T14:02:00Z) eq duration'P8DT4H47M'")).toEqual(['SO-0001'])
     expect(await numbers("(orderedAt sub 2026-11-01T00:00:00Z) div 2 lt duration'P5D'")).toEqual(['SO-0001', 'SO-0002'])
     expect(await numbers("(orderedAt sub 2026-11-01T00:00:00Z) in (duration'P1DT9H15M', 'P9DT14H2M')")).toEqual(['SO-0001', 'SO-0002'])
+    expect(await numbers("orderedAt sub 2026-11-02T09:00:00Z eq cast('PT15M', Edm.Duration) and isof('P1D', Edm.Duration)")).toEqual(['SO-0001'])
     const sorted = values((await f.get(`/Orders?$select=number&$orderby=${enc('orderedAt sub 2026-11-15T00:00:00Z desc')}`)).body)
     expect(sorted.map((o) => o.number)).toEqual(['SO-0003', 'SO-0002', 'SO-0001'])
     const paged = (await f.get(`/Orders?$select=number&$orderby=${enc('orderedAt sub 2026-11-15T00:00:00Z desc')}`, { 'x-api-key': ADMIN_KEY, prefer: 'odata.maxpagesize=2' })).json() as Json
