@@ -43,12 +43,16 @@ export type FunctionName =
   | 'now'
   | 'mindatetime'
   | 'maxdatetime'
+  | 'totalseconds'
   // math
   | 'round'
   | 'floor'
   | 'ceiling'
 
-/** A typed constant. `type` says how to read a string literal (a date, a UUID, an enum value). */
+/**
+ * A typed constant. `type` says how to read a string literal (a date, a UUID, an enum value,
+ * a duration such as `P1DT2H`).
+ */
 export interface LiteralExpr {
   readonly kind: 'literal'
   readonly value: Literal
@@ -56,7 +60,7 @@ export interface LiteralExpr {
 }
 
 /** How a literal is meant; absent means inferred from the JS value. */
-export type LiteralType = 'String' | 'Integer' | 'Decimal' | 'Boolean' | 'Date' | 'DateTime' | 'TimeOfDay' | 'UUID' | 'Enum'
+export type LiteralType = 'String' | 'Integer' | 'Decimal' | 'Boolean' | 'Date' | 'DateTime' | 'TimeOfDay' | 'Duration' | 'UUID' | 'Enum'
 
 /**
  * A member reached from a scope: `path` is navigations (to-one, or to-many inside `count`)

@@ -1,6 +1,7 @@
 import type { ArithmeticExpr, CallExpr, CompareExpr, CountExpr, Expr, InExpr, LambdaExpr, LiteralExpr } from './ast.js'
 import { queryErrors } from './errors.js'
 import { FUNCTION_NAMES, FUNCTION_SIGNATURES } from './function-signatures.js'
+import { checkTemporalArith } from './check-temporal.js'
 import { canonicalPattern } from './regex-pattern.js'
 import { adaptsToContext, inferLiteralType, literalInfo, normaliseLiteral } from './literal-values.js'
 import { resolveCollectionPath, resolveValuePath, type CheckEnv, type Scope } from './resolve-path.js'
@@ -121,8 +122,7 @@ function checkLogical(kind: 'and' | 'or', operands: readonly Expr[], env: CheckE
   return { kind, operands: operands.map((o) => checkPredicate(o, env, kind)), info: PREDICATE_INFO }
 }
 
-function numericOperand(expr: Expr, env: CheckEnv, op: string): TypedExpr {
-  const typed = checkExpr(expr, env)
+function numericOperand(expr: Expr, typed: TypedExpr, op: string): TypedExpr {
   if (!isNumeric(typed.info.type) && typed.info.type !== 'Null') {
     throw mismatch(`${op} needs numbers, but ${describe(expr)} is ${describeType(typed.info)}`, describe(expr))
   }
@@ -130,9 +130,13 @@ function numericOperand(expr: Expr, env: CheckEnv, op: string): TypedExpr {
 }
 
 function checkArith(expr: ArithmeticExpr, env: CheckEnv): TypedExpr {
-  const left = numericOperand(expr.left, env, expr.op)
-  const right = numericOperand(expr.right, env, expr.op)
   if (!['add', 'sub', 'mul', 'div', 'divby', 'mod'].includes(expr.op)) throw queryErrors.create('QUERY_BAD_ARGUMENTS', `unknown arithmetic operator '${expr.op}'`)
+  const left0 = checkExpr(expr.left, env)
+  const right0 = checkExpr(expr.right, env)
+  const temporal = checkTemporalArith(expr, left0, right0, env)
+  if (temporal) return temporal
+  const left = numericOperand(expr.left, left0, expr.op)
+  const right = numericOperand(expr.right, right0, expr.op)
   const integral = isIntegral(promote(left.info.type, right.info.type)) || promote(left.info.type, right.info.type) === 'Null'
   let type = promote(left.info.type, right.info.type)
   if (expr.op === 'divby' && (isIntegral(type) || type === 'Null')) type = 'Decimal'
@@ -142,8 +146,10 @@ function checkArith(expr: ArithmeticExpr, env: CheckEnv): TypedExpr {
   return { kind: 'arith', op: expr.op, left, right, integral: integral && expr.op !== 'divby', info: { type, nullable } }
 }
 
+/** −x of a number or a duration. */
 function checkNegate(operand: Expr, env: CheckEnv): TypedExpr {
-  const typed = numericOperand(operand, env, 'negate')
+  const checked = checkExpr(operand, env)
+  const typed = checked.info.type === 'Duration' ? checked : numericOperand(operand, checked, 'negate')
   return { kind: 'negate', operand: typed, info: { type: typed.info.type, nullable: typed.info.nullable } }
 }
 
@@ -183,9 +189,17 @@ function checkCall(expr: CallExpr, env: CheckEnv): TypedExpr {
     }
     return arg
   })
+  if (expr.name === 'substring') checkSubstringLength(typed[2])
   const type = signature.result === 'same' ? (typed[0]?.info.type ?? 'Null') : signature.result
   const nullable = !signature.predicate && typed.some((a) => a.info.nullable)
   return { kind: 'call', name: expr.name, args: expr.name === 'matchesPattern' ? withPattern(typed) : typed, info: { type, nullable } }
+}
+
+/** OData 4.01: a negative substring length is a bad request (a computed one gives the empty string). */
+function checkSubstringLength(length: TypedExpr | undefined): void {
+  if (length?.kind === 'literal' && typeof length.value === 'number' && length.value < 0) {
+    throw queryErrors.create('QUERY_BAD_ARGUMENTS', `the length of substring must not be negative, got ${length.value}`, { target: 'substring' })
+  }
 }
 
 /** The pattern of `matchesPattern` is a text literal, read and rewritten in its canonical form (see regex-pattern.ts). */

@@ -1,4 +1,5 @@
 import type { Literal } from './ast.js'
+import { resultValue } from './duration-values.js'
 import { evaluate, type DataRow, type EvalContext } from './evaluate-expr.js'
 import { compareKeys, slicePage, type EvaluationResult } from './row-order.js'
 import { compareValues } from './scalar-semantics.js'
@@ -27,7 +28,7 @@ export function evaluateAggregation(rows: readonly DataRow[], q: TypedQuery, agg
   const page = slicePage(keyed, q.skip, q.top).map(({ g }) => {
     const out: Record<string, unknown> = {}
     agg.groupBy.forEach((key, i) => (out[key.name] = g.keys[i] ?? null))
-    agg.aggregates.forEach((a, i) => (out[a.alias] = g.aggregates[i] ?? null))
+    agg.aggregates.forEach((a, i) => (out[a.alias] = resultValue(g.aggregates[i] ?? null, a.info.type)))
     return out
   })
   return q.count ? { rows: page, count: kept.length } : { rows: page }

@@ -1,5 +1,6 @@
 import type { Navigation } from '../model/index.js'
 import type { ArithmeticOp, CompareOp, Literal } from './ast.js'
+import { temporalArithmetic } from './duration-values.js'
 import { applyFunction, compareValues, noNegativeZero } from './scalar-semantics.js'
 import type { CollectionPath, ScopeId, TypedExpr, TypedMember } from './typed-query.js'
 
@@ -118,8 +119,10 @@ export function evaluate(expr: TypedExpr, bindings: Bindings, ctx: EvalContext):
       return expr.operands.some((o) => evaluate(o, bindings, ctx) === true)
     case 'not':
       return evaluate(expr.operand, bindings, ctx) !== true
-    case 'arith':
-      return arithmetic(expr.op, evaluate(expr.left, bindings, ctx), evaluate(expr.right, bindings, ctx), expr.integral)
+    case 'arith': {
+      const [a, b] = [evaluate(expr.left, bindings, ctx), evaluate(expr.right, bindings, ctx)]
+      return expr.temporal ? temporalArithmetic(expr.temporal, expr.op, a, b) : arithmetic(expr.op, a, b, expr.integral)
+    }
     case 'negate': {
       const v = evaluate(expr.operand, bindings, ctx)
       return v === null ? null : noNegativeZero(-(v as number))

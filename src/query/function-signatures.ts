@@ -51,6 +51,7 @@ export const FUNCTION_SIGNATURES: Readonly<Record<FunctionName, FunctionSignatur
   now: sig([], 'DateTime'),
   mindatetime: sig([], 'DateTime'),
   maxdatetime: sig([], 'DateTime'),
+  totalseconds: sig([['Duration']], 'Decimal'),
   round: sig([NUMERIC], 'same'),
   floor: sig([NUMERIC], 'same'),
   ceiling: sig([NUMERIC], 'same'),

@@ -1,5 +1,6 @@
 import type { EnumerationModel } from '../model/index.js'
 import type { Literal, LiteralType } from './ast.js'
+import { readDuration } from './duration-values.js'
 import { queryErrors } from './errors.js'
 import type { ValueInfo, ValueType } from './typed-query.js'
 
@@ -11,7 +12,7 @@ import type { ValueInfo, ValueType } from './typed-query.js'
 
 const INT32_MAX = 2147483647
 /** Types a string literal becomes when compared with a value of that type. */
-const STRING_BACKED: ReadonlySet<ValueType> = new Set(['Date', 'DateTime', 'TimeOfDay', 'UUID', 'Enum'])
+const STRING_BACKED: ReadonlySet<ValueType> = new Set(['Date', 'DateTime', 'TimeOfDay', 'Duration', 'UUID', 'Enum'])
 
 /** The type of a literal written without an explicit `type`. */
 export function inferLiteralType(value: Literal, target?: string): ValueType {
@@ -46,6 +47,8 @@ export function normaliseLiteral(value: Literal, type: ValueType, options: { enu
       return parseTimeOfDay(expectString(value, type, target), target)
     case 'UUID':
       return parseUuid(expectString(value, type, target), target)
+    case 'Duration':
+      return parseDuration(expectString(value, type, target), target)
     case 'Enum':
       return parseEnum(expectString(value, type, target), options.enumeration, target)
     case 'Integer':
@@ -145,6 +148,13 @@ export function parseTimeOfDay(text: string, target?: string): string {
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0')
+}
+
+/** `P1DT2H30M`, `-PT0.5S` → milliseconds; years and months are refused (their length varies). */
+export function parseDuration(text: string, target?: string): number {
+  const read = readDuration(text)
+  if ('problem' in read) throw badLiteral(read.problem, target)
+  return read.ms
 }
 
 /** 8-4-4-4-12 hexadecimal digits → lower case, as stored. */

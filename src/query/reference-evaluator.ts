@@ -1,6 +1,7 @@
 import type { ModelIndex } from '../model/index.js'
 import type { Literal, Query, QueryLimits } from './ast.js'
 import { DEFAULT_LIMITS } from './ast.js'
+import { resultValue } from './duration-values.js'
 import { evaluateAggregation } from './evaluate-aggregation.js'
 import { evaluate, followMany, followOne, type Bindings, type DataRow, type Dataset, type EvalContext } from './evaluate-expr.js'
 import { compareKeys, slicePage, type EvaluationResult } from './row-order.js'
@@ -80,7 +81,7 @@ function project(row: DataRow, q: TypedSubQuery, ctx: EvalContext): Record<strin
     const name = m.target.kind === 'attribute' ? m.target.attribute.name : m.target.association.name
     out[m.name] = row[name] ?? null
   }
-  for (const c of q.compute) out[c.alias] = evaluate(c.expr, rootBindings(row), ctx)
+  for (const c of q.compute) out[c.alias] = resultValue(evaluate(c.expr, rootBindings(row), ctx), c.expr.info.type)
   for (const e of q.expand) expandInto(out, row, e, ctx)
   return out
 }

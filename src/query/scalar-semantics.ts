@@ -52,9 +52,10 @@ export function roundHalfAway(n: number): number {
   return noNegativeZero(Math.sign(n) * Math.round(Math.abs(n)))
 }
 
+/** OData 4.01: a negative start counts from the end (clamped to the first character). */
 function substring(s: string, start: number, length?: number): string {
   const chars = [...s]
-  const from = Math.max(start, 0)
+  const from = start < 0 ? Math.max(chars.length + start, 0) : start
   return (length === undefined ? chars.slice(from) : chars.slice(from, from + Math.max(length, 0))).join('')
 }
 
@@ -118,6 +119,7 @@ export function applyFunction(name: FunctionName, args: readonly Literal[], ctx:
     case 'now': return ctx.now
     case 'mindatetime': return MIN_DATE_TIME
     case 'maxdatetime': return MAX_DATE_TIME
+    case 'totalseconds': return (a as number) / 1000
     case 'round': return ctx.integral ? a : roundHalfAway(a)
     case 'floor': return ctx.integral ? a : noNegativeZero(Math.floor(a))
     case 'ceiling': return ctx.integral ? a : noNegativeZero(Math.ceil(a))

@@ -96,6 +96,30 @@ describe('checkQuery', () => {
     expect(refusal({ entity: 'Catalog.Product', filter: call('matchesPattern', prop('name'), prop('sku')) }).message).toContain('must be a text literal')
   })
 
+  it('types duration literals and temporal arithmetic, refusing malformed durations and mixed types', () => {
+    const order = (filter: Query['filter']) => ({ entity: 'Sales.Order', filter })
+    const age = arith('sub', prop('orderedAt'), lit('2024-01-01T00:00:00Z', 'DateTime'))
+    const typed = filterOf(order(gt(age, lit('P1DT2H30M')))) as TypedCompare
+    expect(typed.left.info).toEqual({ type: 'Duration', nullable: false })
+    expect(typed.right).toMatchObject({ kind: 'literal', value: 95_400_000, info: { type: 'Duration' } })
+    const shifted = filterOf(order(lt(arith('add', prop('orderedAt'), lit('-PT0.5S')), lit('2024-01-01T00:00:00Z', 'DateTime')))) as TypedCompare
+    expect(shifted.left).toMatchObject({ temporal: 'shiftDateTime', info: { type: 'DateTime' }, right: { value: -500, info: { type: 'Duration' } } })
+    expect(refusal(order(gt(age, lit('P1Y', 'Duration'))))).toMatchObject({ code: 'QUERY_BAD_LITERAL' })
+    expect(refusal(order(gt(age, lit('P1Y', 'Duration')))).message).toContain('years, months and weeks are not durations')
+    expect(refusal(order(gt(age, lit('xyz'))))).toMatchObject({ code: 'QUERY_BAD_LITERAL' })
+    expect(refusal(order(gt(age, lit('PT0.0001S', 'Duration')))).message).toContain('more precise than a millisecond')
+    expect(refusal(order(gt(age, lit(5))))).toMatchObject({ code: 'QUERY_TYPE_MISMATCH' })
+    expect(refusal(order(gt(arith('add', prop('orderedAt'), lit(5)), lit('2024-01-01T00:00:00Z', 'DateTime')))).message).toContain('DateTime add Duration')
+    expect(refusal(order(gt(arith('mod', age, lit(2)), lit('PT1S'))))).toMatchObject({ code: 'QUERY_TYPE_MISMATCH' })
+    expect(refusal(order(gt(call('totalseconds', prop('orderedAt')), lit(1))))).toMatchObject({ code: 'QUERY_TYPE_MISMATCH', target: 'totalseconds' })
+    expect(filterOf(order(gt(call('totalseconds', age), lit(1)))) as TypedCompare).toMatchObject({ left: { info: { type: 'Decimal' } } })
+  })
+
+  it('refuses a negative substring length written as a literal', () => {
+    expect(refusal({ entity: 'Catalog.Product', filter: eq(call('substring', prop('name'), lit(-1), lit(-2)), lit('x')) })).toMatchObject({ code: 'QUERY_BAD_ARGUMENTS', target: 'substring' })
+    expect(() => check({ entity: 'Catalog.Product', filter: eq(call('substring', prop('name'), lit(-1), lit(2)), lit('x')) })).not.toThrow()
+  })
+
   it('scopes lambda variables and counts to-many navigations only', () => {
     expect(() => check({ entity: 'Sales.Order', filter: any(['lines'], 'l', any(['product', 'tags'], 't', eq(vprop('t', 'label'), vprop('l', 'product', 'sku')), 'l')) })).not.toThrow()
     expect(refusal({ entity: 'Sales.Order', filter: any(['lines'], 'l', eq(vprop('x', 'quantity'), lit(1))) }).code).toBe('QUERY_UNKNOWN_VARIABLE')

@@ -19,6 +19,8 @@ export type ValueType =
   | 'Date'
   | 'DateTime'
   | 'TimeOfDay'
+  /** Days, hours, minutes and seconds, computed as whole milliseconds (duration-values.ts). */
+  | 'Duration'
   | 'UUID'
   | 'Enum'
   | 'Binary'
@@ -50,7 +52,7 @@ export type MemberTarget =
 
 export interface TypedLiteral {
   readonly kind: 'literal'
-  /** Normalised: DateTime as `YYYY-MM-DDTHH:mm:ss.sssZ`, Date as `YYYY-MM-DD`, UUID lower case. */
+  /** Normalised: DateTime as `YYYY-MM-DDTHH:mm:ss.sssZ`, Date as `YYYY-MM-DD`, UUID lower case, Duration as milliseconds. */
   readonly value: Literal
   readonly info: ValueInfo
   /** Position of the literal in the query's shape, when the caller numbered them (see `CheckOptions.slots`). */
@@ -112,8 +114,18 @@ export interface TypedArith {
   readonly right: TypedExpr
   /** True when both operands are integral: `div` then truncates and `mod` is integer remainder. */
   readonly integral: boolean
+  /** Arithmetic on dates, date-times and durations; absent for numbers. */
+  readonly temporal?: TemporalArith
   readonly info: ValueInfo
 }
+
+/**
+ * The time-related forms of arithmetic (OData URL conventions 5.1.1.2), durations counted in
+ * milliseconds: `shiftDateTime` DateTime ± Duration; `shiftDate` Date ± Duration (the day the
+ * instant falls in); `dateTimeDiff` DateTime − DateTime; `dateDiff` Date − Date; `durations`
+ * Duration ± Duration; `scale` Duration × number or Duration ÷ number (truncated to a millisecond).
+ */
+export type TemporalArith = 'shiftDateTime' | 'shiftDate' | 'dateTimeDiff' | 'dateDiff' | 'durations' | 'scale'
 
 export interface TypedNegate {
   readonly kind: 'negate'

@@ -41,7 +41,7 @@ function queryString(q: Query): string {
   return parts.join('&')
 }
 
-const TOKENS = ['price', 'stock', 'name', 'sku', 'category', 'tags', 'lines', 'Products', '(', ')', ',', "'x'", "'", '1', '-2', '3.5', 'null', 'true', 'eq', 'ne', 'gt', 'and', 'or', 'not', 'add', 'div', 'mod', 'in', 'has', 'any', 'all', ':', '/', '$count', '$it', 'contains', 'substring', 'round', 'now()', 'cast', 'isof', 'Sales.ProductStatus', "Sales.ProductStatus'Active'", '2024-01-01', '2024-01-01T00:00:00Z', '@p', 'asc', 'desc', ' ', '%', '"', '[', ']', 'x/any(a:a', '9999999999999999999']
+const TOKENS = ['price', 'stock', 'name', 'sku', 'category', 'tags', 'lines', 'Products', '(', ')', ',', "'x'", "'", '1', '-2', '3.5', 'null', 'true', 'eq', 'ne', 'gt', 'and', 'or', 'not', 'add', 'div', 'mod', 'in', 'has', 'any', 'all', ':', '/', '$count', '$it', 'contains', 'substring', 'round', 'now()', 'cast', 'isof', 'Sales.ProductStatus', "Sales.ProductStatus'Active'", '2024-01-01', '2024-01-01T00:00:00Z', "duration'P1D'", "'PT1H'", 'totalseconds', '@p', 'asc', 'desc', ' ', '%', '"', '[', ']', 'x/any(a:a', '9999999999999999999']
 
 describe.each(kinds)('OData query properties on %s (dataset seed %s)', (kind) => {
   let f: ODataFixture

@@ -101,6 +101,55 @@ describe.each(kinds)('OData reads on %s', (kind) => {
     expect(cast.json()).toMatchObject({ error: { code: 'ODATA_NOT_IMPLEMENTED', target: 'cast' } })
   })
 
+  it('filters and computes with duration literals and arithmetic', async () => {
+    const numbers = async (filter: string, extra = '') => values((await f.get(`/Orders?$select=number&$orderby=number&$filter=${enc(filter)}${extra}`)).body).map((o) => o.number)
+    expect(await numbers("orderedAt add duration'P8DT4H47M' eq 2026-11-10T14:02:00Z")).toEqual(['SO-0001'])
+    expect(await numbers("orderedAt sub Duration'-PT0.5S' gt 2026-11-20T18:40:00Z")).toEqual(['SO-0003'])
+    expect(await numbers("orderedAt sub 2026-11-02T09:15:00Z gt 'P7D'")).toEqual(['SO-0002', 'SO-0003'])
+    expect(await numbers("orderedAt ge now() sub duration'P36500D' and orderedAt lt now() add 'P1D'")).toEqual(['SO-0001', 'SO-0002', 'SO-0003'])
+    expect(await numbers('totalseconds(orderedAt sub 2026-11-02T00:00:00Z) eq 33300')).toEqual(['SO-0001'])
+    expect(await numbers("-(orderedAt sub 2026-11-10T14:02:00Z) eq duration'P8DT4H47M'")).toEqual(['SO-0001'])
+    expect(await numbers("(orderedAt sub 2026-11-01T00:00:00Z) div 2 lt duration'P5D'")).toEqual(['SO-0001', 'SO-0002'])
+    expect(await numbers("(orderedAt sub 2026-11-01T00:00:00Z) in (duration'P1DT9H15M', 'P9DT14H2M')")).toEqual(['SO-0001', 'SO-0002'])
+    expect(await numbers("orderedAt sub 2026-11-02T09:00:00Z eq cast('PT15M', Edm.Duration) and isof('P1D', Edm.Duration)")).toEqual(['SO-0001'])
+    const sorted = values((await f.get(`/Orders?$select=number&$orderby=${enc('orderedAt sub 2026-11-15T00:00:00Z desc')}`)).body)
+    expect(sorted.map((o) => o.number)).toEqual(['SO-0003', 'SO-0002', 'SO-0001'])
+    const paged = (await f.get(`/Orders?$select=number&$orderby=${enc('orderedAt sub 2026-11-15T00:00:00Z desc')}`, { 'x-api-key': ADMIN_KEY, prefer: 'odata.maxpagesize=2' })).json() as Json
+    const next = String(paged['@odata.nextLink'])
+    const rest = (await f.get(next.slice(next.indexOf('/Orders')), { 'x-api-key': ADMIN_KEY, prefer: 'odata.maxpagesize=2' })).json() as Json
+    expect((rest.value as Json[]).map((o) => o.number)).toEqual(['SO-0001'])
+    const computed = values((await f.get(`/Orders?$compute=${enc("orderedAt sub 2026-11-01T00:00:00Z as age,orderedAt add duration'PT12H' as due")}&$select=number,age,due&$orderby=number&$filter=${enc("age lt 'P10D'")}`)).body)
+    expect(computed).toMatchObject([
+      { number: 'SO-0001', age: 'P1DT9H15M', due: '2026-11-02T21:15:00.000Z' },
+      { number: 'SO-0002', age: 'P9DT14H2M', due: '2026-11-11T02:02:00.000Z' },
+    ])
+    const malformed = await f.get(`/Orders?$filter=${enc("orderedAt add duration'P1Y' gt now()")}`)
+    expect(malformed.statusCode).toBe(400)
+    expect(malformed.json()).toMatchObject({ error: { code: 'ODATA_SYNTAX', message: expect.stringMatching(/duration'P1Y' is not a duration.*position 15/) } })
+    const garbage = await f.get(`/Orders?$filter=${enc("orderedAt sub now() gt duration'xyz'")}`)
+    expect(garbage.statusCode).toBe(400)
+    expect(garbage.json()).toMatchObject({ error: { code: 'ODATA_SYNTAX', message: expect.stringContaining("duration'xyz' is not a duration") } })
+    const plain = await f.get(`/Orders?$filter=${enc("orderedAt sub now() gt 'P1M'")}`)
+    expect(plain.statusCode).toBe(400)
+    expect(plain.json()).toMatchObject({ error: { code: 'QUERY_BAD_LITERAL', message: expect.stringContaining("'P1M' is not a duration") } })
+    const number = await f.get(`/Orders?$filter=${enc('orderedAt sub 2026-11-01T00:00:00Z gt 5')}`)
+    expect(number.statusCode).toBe(400)
+    expect(number.json()).toMatchObject({ error: { code: 'QUERY_TYPE_MISMATCH', message: expect.stringContaining('(Duration)') } })
+    expect((await f.get(`/Orders?$filter=${enc('orderedAt add 5 gt now()')}`)).json()).toMatchObject({ error: { code: 'QUERY_TYPE_MISMATCH', message: expect.stringContaining('DateTime add Duration') } })
+  })
+
+  it('counts a negative substring start from the end and refuses a negative length', async () => {
+    const skus = async (filter: string) => values((await f.get(`/Products?$select=sku&$orderby=sku&$filter=${enc(filter)}`)).body).map((p) => p.sku)
+    expect(await skus("substring(sku, -4) eq '1001'")).toEqual(['BK-1001'])
+    expect(await skus("substring(sku, -4, 2) eq '30'")).toEqual(['KT-3001', 'KT-3002'])
+    expect(await skus("substring(sku, -40, 2) eq 'KT'")).toEqual(['KT-3001', 'KT-3002'])
+    const computed = values((await f.get(`/Products?$compute=${enc('substring(sku, -2) as tail')}&$select=tail&$filter=${enc("sku eq 'GD-2001'")}`)).body)
+    expect(computed).toMatchObject([{ tail: '01' }])
+    const negative = await f.get(`/Products?$filter=${enc("substring(sku, 1, -1) eq ''")}`)
+    expect(negative.statusCode).toBe(400)
+    expect(negative.json()).toMatchObject({ error: { code: 'QUERY_BAD_ARGUMENTS', target: 'substring', message: expect.stringContaining('must not be negative') } })
+  })
+
   it('refuses unknown names, wrong types and unsupported functions naming them', async () => {
     const unknown = await f.get(`/Products?$filter=${enc('weight gt 1')}`)
     expect(unknown.statusCode).toBe(400)

@@ -19,6 +19,8 @@ export interface LiteralPools {
   date(g: Gen): string
   dateTime(g: Gen): string
   time(g: Gen): string
+  /** A duration's ISO 8601 text, at most a year long. */
+  duration(g: Gen): string
   /** An integer where the generator needs one in a small range (counts, substring bounds). */
   small(g: Gen, min: number, max: number): number
   /** An exact divisor (zero included) for decimal division and remainders. */
@@ -31,6 +33,7 @@ const STRINGS = ['alpha', 'ALPHA', 'al', 'ph', 'a', 'ü', 'Ü', '😀', 'b', '',
 export const DATES = ['2024-02-29', '2024-03-01', '1999-12-31', '2000-01-01', '2023-06-15']
 export const DATE_TIMES = ['2024-03-01T10:15:30.250Z', '2024-03-01T00:00:00.000Z', '2023-12-31T23:59:59.999Z', '2000-02-29T12:00:00.000Z', '1999-01-01T00:00:00.001Z', '2024-03-01T10:15:30.250+01:00']
 const TIMES = ['00:00', '10:15:30.250', '12:00:00', '23:59:59.999']
+const DURATIONS = ['PT0S', 'P1D', '-P1D', 'PT12H', 'PT0.25S', '-PT0.001S', 'P366DT0.001S', '-PT10H15M30.25S', 'P59DT23H59M59.999S', 'PT90M']
 
 export const EXACT_POOLS: LiteralPools = {
   string: (g) => g(fc.constantFrom, ...STRINGS),
@@ -39,6 +42,7 @@ export const EXACT_POOLS: LiteralPools = {
   date: (g) => g(fc.constantFrom, ...DATES),
   dateTime: (g) => g(fc.constantFrom, ...DATE_TIMES),
   time: (g) => g(fc.constantFrom, ...TIMES),
+  duration: (g) => g(fc.constantFrom, ...DURATIONS),
   small: (g, min, max) => g(fc.integer, { min, max }),
   divisor: (g) => g(fc.constantFrom, 0, 0.5, 2, 4, -2, 0.25),
 }
@@ -51,6 +55,7 @@ export const DISTINCTIVE_POOLS: LiteralPools = {
   date: (g) => `2${g(fc.integer, { min: 100, max: 999 })}-07-13`,
   dateTime: (g) => `2${g(fc.integer, { min: 100, max: 999 })}-07-13T17:41:53.719Z`,
   time: () => '17:41:53.719',
+  duration: (g) => `P${g(fc.integer, { min: 100, max: 365 })}DT17H41M53.719S`,
   small: (g) => g(fc.integer, { min: 1_000_003, max: 2_000_000_000 }),
   divisor: (g) => g(fc.integer, { min: 1_000_003, max: 9_000_000 }) + 0.5,
 }
@@ -75,5 +80,6 @@ export function shiftedPools(base: LiteralPools): LiteralPools {
     date: (g) => other(DATES, base.date(g)),
     dateTime: (g) => other(DATE_TIMES, base.dateTime(g)),
     time: (g) => other(TIMES, base.time(g)),
+    duration: (g) => other(DURATIONS, base.duration(g)),
   }
 }

@@ -10,7 +10,8 @@ import { valueTypeOf, type ArithmeticOp, type CompareOp, type Expr, type Functio
 
 type Gen = fc.GeneratorValue
 
-type Kind = 'int' | 'dec' | 'str' | 'date' | 'dt' | 'enum' | 'bool'
+/** `dur` (Duration) has no attributes: its values are literals and temporal arithmetic. */
+type Kind = 'int' | 'dec' | 'str' | 'date' | 'dt' | 'dur' | 'enum' | 'bool'
 
 interface PathInfo {
   readonly path: readonly string[]
@@ -98,6 +99,8 @@ function literal(ctx: Ctx, kind: Kind, info?: PathInfo): Expr {
       return { kind: 'literal', value: pools.date(g), type: 'Date' }
     case 'dt':
       return { kind: 'literal', value: pools.dateTime(g), type: 'DateTime' }
+    case 'dur':
+      return { kind: 'literal', value: pools.duration(g), type: 'Duration' }
     case 'enum':
       return { kind: 'literal', value: pick(g, info?.enumValues ?? ['Active']) }
     case 'bool':
@@ -111,6 +114,8 @@ function valueOf(ctx: Ctx, kind: Kind, depth: number): Expr {
     if (kind === 'int' || kind === 'dec') return numeric(ctx, kind, depth - 1)
     if (kind === 'str') return text(ctx, depth - 1)
     if (kind === 'date' && chance(ctx.g, 50)) return { kind: 'call', name: 'date', args: [valueOf(ctx, 'dt', 0)] }
+    if ((kind === 'date' || kind === 'dt') && chance(ctx.g, 30)) return shifted(ctx, kind, depth - 1)
+    if (kind === 'dur') return duration(ctx, depth - 1)
     if (kind === 'bool') return predicate(ctx, depth - 1)
   }
   if (chance(ctx.g, 65)) {
@@ -119,6 +124,41 @@ function valueOf(ctx: Ctx, kind: Kind, depth: number): Expr {
   }
   if (kind === 'dt' && chance(ctx.g, 10)) return { kind: 'call', name: pick(ctx.g, ['mindatetime', 'maxdatetime'] as const), args: [] }
   return literal(ctx, kind)
+}
+
+/** A date or date-time that is not an extreme (mindatetime/maxdatetime), so shifting it stays within the years 0001–9999. */
+function ordinary(ctx: Ctx, kind: 'date' | 'dt'): Expr {
+  return property(ctx, kind)?.expr ?? literal(ctx, kind)
+}
+
+/** A date or date-time moved by a duration. */
+function shifted(ctx: Ctx, kind: 'date' | 'dt', depth: number): Expr {
+  return { kind: 'arith', op: pick(ctx.g, ['add', 'sub'] as const), left: ordinary(ctx, kind), right: duration(ctx, depth) }
+}
+
+/**
+ * A duration: a literal, a difference of dates or date-times, a sum, a negation, or a literal
+ * scaled by an exact number (so the three engines multiply the same doubles).
+ */
+function duration(ctx: Ctx, depth: number): Expr {
+  const g = ctx.g
+  const choice = g(fc.nat, { max: depth > 0 ? 6 : 3 })
+  switch (choice) {
+    case 0:
+      return literal(ctx, 'dur')
+    case 1: {
+      const kind = pick(g, ['date', 'dt'] as const)
+      return { kind: 'arith', op: 'sub', left: ordinary(ctx, kind), right: ordinary(ctx, kind) }
+    }
+    case 2:
+      return { kind: 'arith', op: 'mul', left: literal(ctx, 'dur'), right: chance(g, 50) ? valueOf(ctx, 'int', 0) : literal(ctx, 'dec') }
+    case 3:
+      return { kind: 'arith', op: pick(g, ['div', 'divby'] as const), left: literal(ctx, 'dur'), right: { kind: 'literal', value: ctx.pools.divisor(g), type: 'Decimal' } }
+    case 4:
+      return { kind: 'negate', operand: duration(ctx, depth - 1) }
+    default:
+      return { kind: 'arith', op: pick(g, ['add', 'sub'] as const), left: duration(ctx, depth - 1), right: duration(ctx, depth - 1) }
+  }
 }
 
 const INT_OPS: readonly ArithmeticOp[] = ['add', 'sub', 'mul', 'div', 'mod']
@@ -151,8 +191,8 @@ function text(ctx: Ctx, depth: number): Expr {
   const s = valueOf(ctx, 'str', depth)
   if (name === 'concat') return { kind: 'call', name, args: [s, valueOf(ctx, 'str', depth)] }
   if (name === 'substring') {
-    const start: Expr = chance(g, 80) ? { kind: 'literal', value: ctx.pools.small(g, -2, 8) } : valueOf(ctx, 'int', 0)
-    const length: Expr[] = chance(g, 50) ? [{ kind: 'literal', value: ctx.pools.small(g, -1, 6) }] : []
+    const start: Expr = chance(g, 80) ? { kind: 'literal', value: ctx.pools.small(g, -8, 8) } : valueOf(ctx, 'int', 0)
+    const length: Expr[] = chance(g, 50) ? [{ kind: 'literal', value: ctx.pools.small(g, 0, 6) }] : []
     return { kind: 'call', name, args: [s, start, ...length] }
   }
   return { kind: 'call', name, args: [s] }
@@ -194,8 +234,15 @@ const OPS: readonly CompareOp[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge']
 
 function comparison(ctx: Ctx, depth: number): Expr {
   const g = ctx.g
-  const kind = pick(g, ['int', 'int', 'dec', 'dec', 'str', 'str', 'date', 'dt', 'enum', 'bool'] as const)
+  const kind = pick(g, ['int', 'int', 'dec', 'dec', 'str', 'str', 'date', 'dt', 'dur', 'enum', 'bool'] as const)
   const op = pick(g, kind === 'bool' ? (['eq', 'ne'] as const) : OPS)
+  if (kind === 'dur' && chance(g, 15)) {
+    return { kind: 'compare', op, left: { kind: 'call', name: 'totalseconds', args: [duration(ctx, depth)] }, right: literal(ctx, 'dec') }
+  }
+  if (kind === 'dur' && chance(g, 30)) {
+    // 4.01: a plain string compared with a duration is read as one.
+    return { kind: 'compare', op, left: duration(ctx, depth), right: { kind: 'literal', value: ctx.pools.duration(g) } }
+  }
   if (kind === 'enum') {
     const p = property(ctx, 'enum')
     if (p) return { kind: 'compare', op, left: p.expr, right: chance(g, 10) ? { kind: 'literal', value: null } : literal(ctx, 'enum', p.info) }
@@ -259,7 +306,7 @@ function sortItems(ctx: Ctx): SortItem[] {
   const g = ctx.g
   const n = g(fc.nat, { max: 3 })
   return Array.from({ length: n }, () => {
-    const kind = pick(g, ['int', 'dec', 'str', 'str', 'date', 'dt', 'enum', 'bool'] as const)
+    const kind = pick(g, ['int', 'dec', 'str', 'str', 'date', 'dt', 'dur', 'enum', 'bool'] as const)
     const p = property(ctx, kind)
     const expr = p && chance(g, 70) ? p.expr : valueOf(ctx, kind === 'enum' ? 'str' : kind, 1)
     return { expr, direction: pick(g, ['asc', 'desc'] as const) }

@@ -1,6 +1,7 @@
 import type { TypedArith, TypedExpr } from '../../query/index.js'
 import { compileCollection } from './compile-collection.js'
 import { compileCompare, compileIn } from './compile-compare.js'
+import { temporalArithmetic } from './compile-temporal.js'
 import { isText } from './sql-dialect.js'
 import { joinSql, raw, slotted, sql, type Sql } from './sql-fragment.js'
 import { joinPath, memberColumn, scopeOf, type CompileContext } from './sql-scope.js'
@@ -69,6 +70,7 @@ function isIntegralExpr(expr: TypedExpr): boolean {
 /** Division and remainder by zero give null on both databases (NULLIF), like the evaluator. */
 function arithmetic(expr: TypedArith, ctx: CompileContext): Sql {
   const d = ctx.dialect
+  if (expr.temporal) return temporalArithmetic(expr, value(expr.left, ctx), value(expr.right, ctx), d.temporal)
   const integral = expr.integral
   const left = integral ? integerOperand(expr.left, ctx) : value(expr.left, ctx)
   const right = integral ? integerOperand(expr.right, ctx) : value(expr.right, ctx)

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { and, eq, lit, prop, type Query } from '../../query/index.js'
+import { and, arith, eq, gt, lit, prop, type Query } from '../../query/index.js'
 import { buildPhysicalSchema } from '../physical-schema.js'
 import { loadExample } from '../../../test/support/example-app.js'
 import { EXACT_POOLS, shiftedPools } from '../../../test/support/literal-pools.js'
@@ -49,6 +49,19 @@ describe.each(['sqlite', 'postgres'] as const)('plans reused by query shape on %
     expect(() => engine.compile(query('Draft', '2024-02-30'))).toThrow(expect.objectContaining({ code: 'QUERY_BAD_LITERAL' }))
     expect(() => engine.compile({ ...query('Draft', '2024-02-01'), top: 5000 })).toThrow(expect.objectContaining({ code: 'QUERY_LIMIT_EXCEEDED' }))
     expect(engine.compile({ ...query('Draft', '2024-02-01'), top: 7 }).params).toEqual(['Draft', '2024-02-01', 7])
+  })
+
+  it('re-reads durations on reuse, typed or plain, as milliseconds', () => {
+    const engine = createQueryEngine({ index, physical, dialect })
+    const since = lit('2024-01-01T00:00:00Z', 'DateTime')
+    const typed = (text: string): Query => ({ entity: 'Sales.Order', filter: gt(arith('add', prop('orderedAt'), lit(text, 'Duration')), since) })
+    const plain = (text: string): Query => ({ entity: 'Sales.Order', filter: gt(arith('sub', prop('orderedAt'), since), lit(text)) })
+    expect(engine.compile(typed('P1D')).params).toContain(86_400_000)
+    expect(engine.compile(typed('-PT0.5S')).params).toContain(-500)
+    expect(() => engine.compile(typed('P1M'))).toThrow(expect.objectContaining({ code: 'QUERY_BAD_LITERAL' }))
+    expect(engine.compile(plain('PT1M')).params).toContain(60_000)
+    expect(engine.compile(plain('PT2M')).params).toContain(120_000)
+    expect(() => engine.compile(plain('2 minutes'))).toThrow(expect.objectContaining({ code: 'QUERY_BAD_LITERAL' }))
   })
 
   it('normalises reused cursor values and search terms', () => {

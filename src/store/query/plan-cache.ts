@@ -22,7 +22,7 @@ import { isSlotParam, SLOT, type SlotParam } from './sql-fragment.js'
 /** How many query shapes an engine remembers; the oldest is forgotten first. */
 const CAPACITY = 500
 
-const RE_READ: ReadonlySet<ValueType> = new Set(['Date', 'DateTime', 'TimeOfDay', 'UUID', 'Enum'])
+const RE_READ: ReadonlySet<ValueType> = new Set(['Date', 'DateTime', 'TimeOfDay', 'Duration', 'UUID', 'Enum'])
 
 /**
  * Plans by query shape. Literals are parameters, so queries that differ only in their

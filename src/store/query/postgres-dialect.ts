@@ -1,6 +1,7 @@
 import type { FunctionName, TypedExpr, ValueType } from '../../query/index.js'
 import { MAX_DATE_TIME, MIN_DATE_TIME } from '../../query/index.js'
 import { bind, ID_LIST, raw, sql, type Sql } from './sql-fragment.js'
+import type { TemporalSql } from './compile-temporal.js'
 import { atLeastZero, isText, numericFunction, sharedFunctions, type FunctionCompiler, type SqlDialect } from './sql-dialect.js'
 
 /**
@@ -15,6 +16,7 @@ const CAST: Readonly<Record<ValueType, string>> = {
   String: 'text',
   Enum: 'text',
   TimeOfDay: 'text',
+  Duration: 'bigint',
   Integer: 'bigint',
   Long: 'bigint',
   Decimal: 'numeric',
@@ -35,9 +37,32 @@ function int4(value: Sql): Sql {
   return sql`CAST((CASE WHEN ${clamped} > ${INT_MAX} THEN ${INT_MAX} ELSE ${clamped} END) AS integer)`
 }
 
+/**
+ * OData 4.01 substring through right(s, k), which keeps the last k characters, or all but the
+ * first −k: k = −start, except that start 0 keeps everything; clamped to int4.
+ */
 function substring([s, start, length]: readonly Sql[]): Sql {
-  const from = sql`${int4(start as Sql)} + 1`
-  return length === undefined ? sql`substr(${s as Sql}, ${from})` : sql`substr(${s as Sql}, ${from}, ${int4(length)})`
+  const n = start as Sql
+  const k = sql`CAST((CASE WHEN ${n} = 0 OR ${n} < -${INT_MAX} THEN ${INT_MAX} WHEN ${n} > ${INT_MAX} THEN -${INT_MAX} ELSE -${n} END) AS integer)`
+  const suffix = sql`right(${s as Sql}, ${k})`
+  return length === undefined ? suffix : sql`left(${suffix}, ${int4(length)})`
+}
+
+/** Milliseconds as an interval, exactly (interval arithmetic on doubles loses microseconds past 2,000 years). */
+function interval(ms: Sql): Sql {
+  return sql`CAST(CAST(CAST(${ms} AS numeric) / 1000 AS text) AS interval)`
+}
+
+const temporal: TemporalSql = {
+  shiftDateTime: (dt, ms, sign) => sql`(${dt} ${sign === 1 ? '+' : '-'} ${interval(ms)})`,
+  shiftDate: (d, ms, sign) => sql`CAST(CAST(${d} AS timestamp) ${sign === 1 ? '+' : '-'} ${interval(ms)} AS date)`,
+  dateTimeDiff: (a, b) => sql`CAST((EXTRACT(EPOCH FROM ${a}) - EXTRACT(EPOCH FROM ${b})) * 1000 AS bigint)`,
+  dateDiff: (a, b) => sql`(CAST(${a} - ${b} AS bigint) * 86400000)`,
+  scale: (d, n, op) => {
+    const factor = sql`CAST(${n} AS double precision)`
+    const product = op === 'mul' ? sql`CAST(${d} AS double precision) * ${factor}` : sql`CAST(${d} AS double precision) / NULLIF(${factor}, 0)`
+    return sql`CAST(trunc(${product}) AS bigint)`
+  },
 }
 
 function extract(field: string): FunctionCompiler {
@@ -78,6 +103,7 @@ const functions: Readonly<Record<FunctionName, FunctionCompiler>> = {
   now: () => raw(`date_trunc('milliseconds', now())`),
   mindatetime: () => bind(MIN_DATE_TIME, 'CAST(', ' AS timestamptz)'),
   maxdatetime: () => bind(MAX_DATE_TIME, 'CAST(', ' AS timestamptz)'),
+  totalseconds: ([a]) => sql`(CAST(${a as Sql} AS numeric) / 1000)`,
   round: ([a], [t]) => (t?.info.type === 'Integer' || t?.info.type === 'Long' ? (a as Sql) : sql`round(CAST(${a as Sql} AS numeric))`),
   floor: numericFunction('floor'),
   ceiling: numericFunction('ceil'),
@@ -96,6 +122,7 @@ export const postgresDialect: SqlDialect = {
   decimal: (value) => sql`CAST(${value} AS numeric)`,
   decimalMod: (a, b) => sql`mod(CAST(${a} AS numeric), ${b})`,
   functions,
+  temporal,
   inIdList: (column) => sql`${column} = ANY(${bind(ID_LIST, 'CAST(', ' AS bigint[])')})`,
   encodeIds: (ids) => ids,
   page(top, skip) {

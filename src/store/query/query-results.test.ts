@@ -51,6 +51,22 @@ describe.each(kinds)('results on %s', (kind) => {
     expect(filtered.rows).toEqual([{ id: 5, half: 50 }, { id: 1, half: 5 }])
   })
 
+  it('returns computed durations as ISO 8601 text, sorts by them and pages after them', async () => {
+    const age = { as: 'age', expr: arith('sub', prop('orderedAt'), lit('2024-03-01T00:00:00Z', 'DateTime')) }
+    const later = { as: 'later', expr: arith('add', prop('orderedAt'), lit('PT12H', 'Duration')) }
+    const { rows } = await run({ entity: 'Sales.Order', compute: [age, later], select: ['age', 'later'], orderBy: [desc(prop('age'))] })
+    expect(rows).toEqual([
+      { id: 4, age: 'P125DT12H', later: '2024-07-05T00:00:00.000Z' },
+      { id: 2, age: 'P1DT23H59M59.999S', later: '2024-03-03T11:59:59.999Z' },
+      { id: 1, age: 'PT10H15M30.25S', later: '2024-03-01T22:15:30.250Z' },
+      { id: 3, age: '-P61D', later: '2023-12-31T12:00:00.000Z' },
+    ])
+    const page = await run({ entity: 'Sales.Order', compute: [age], select: ['age'], orderBy: [desc(prop('age'))], after: ['PT10H15M30.25S', 1] })
+    expect(page.rows).toEqual([{ id: 3, age: '-P61D' }])
+    const extremes = await run({ entity: 'Sales.Order', aggregate: { groupBy: [], aggregates: [aggregate('max', 'longest', age.expr)] } })
+    expect(extremes.rows).toEqual([{ longest: 'P125DT12H' }])
+  })
+
   it('decodes every attribute type the same way on both databases; an expanded reference replaces its id', async () => {
     const { rows } = await run({ entity: 'Sales.Order', filter: eq(prop('number'), lit('SO-1')), expand: [{ navigation: 'customer', query: {} }] })
     expect(rows[0]).toMatchObject({ number: 'SO-1', status: 'Paid', orderedAt: '2024-03-01T10:15:30.250Z', total: 50, note: 'rush', version: 1 })

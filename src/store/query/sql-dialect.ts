@@ -1,5 +1,6 @@
 import type { AggregateOp, FunctionName, Literal, TypedExpr, ValueInfo, ValueType } from '../../query/index.js'
 import type { Dialect } from '../driver/driver.js'
+import type { TemporalSql } from './compile-temporal.js'
 import { raw, sql, type Sql } from './sql-fragment.js'
 
 /** Compiles one function call from its compiled arguments (and their types). */
@@ -30,6 +31,8 @@ export interface SqlDialect {
   /** Decimal remainder with the sign of the dividend. */
   decimalMod(a: Sql, b: Sql): Sql
   readonly functions: Readonly<Record<FunctionName, FunctionCompiler>>
+  /** Arithmetic with dates, date-times and durations (milliseconds). */
+  readonly temporal: TemporalSql
   /**
    * `column IN (…)` over one bound list of ids (the `ID_LIST` parameter), so an expand
    * statement has one text whatever the number of parents.

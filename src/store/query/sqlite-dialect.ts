@@ -1,11 +1,12 @@
 import type { FunctionName, TypedExpr } from '../../query/index.js'
 import { MAX_DATE_TIME, MIN_DATE_TIME } from '../../query/index.js'
 import { bind, ID_LIST, raw, sql, type Sql } from './sql-fragment.js'
+import type { TemporalSql } from './compile-temporal.js'
 import { numericFunction, sharedFunctions, type FunctionCompiler, type SqlDialect } from './sql-dialect.js'
 
 /**
  * SQLite: DateTime is ISO text `YYYY-MM-DDTHH:mm:ss.sssZ`, Date `YYYY-MM-DD`, so date parts
- * are fixed substrings; Boolean is 0/1; Decimal is REAL. better-sqlite3 binds every JS
+ * are fixed substrings, and date arithmetic goes through julianday() in whole milliseconds; Boolean is 0/1; Decimal is REAL. better-sqlite3 binds every JS
  * number as REAL, so integral parameters are cast to INTEGER (integer division needs it).
  * LIKE is case-insensitive here, so string functions use instr/substr instead.
  */
@@ -20,9 +21,28 @@ function timePart(name: keyof typeof PARTS): FunctionCompiler {
   }
 }
 
+/**
+ * OData 4.01 substring: a negative start counts from the end, clamped to the first character.
+ * SQLite's substr counts a negative start from the end itself; taking the length from that
+ * suffix (rather than passing it along) clamps instead of counting the missing characters.
+ */
 function substring([s, start, length]: readonly Sql[]): Sql {
-  const from = sql`max(${start as Sql}, 0) + 1`
-  return length === undefined ? sql`substr(${s as Sql}, ${from})` : sql`substr(${s as Sql}, ${from}, max(${length}, 0))`
+  const from = sql`(CASE WHEN ${start as Sql} < 0 THEN ${start as Sql} ELSE ${start as Sql} + 1 END)`
+  const suffix = sql`substr(${s as Sql}, ${from})`
+  return length === undefined ? suffix : sql`substr(${suffix}, 1, max(${length}, 0))`
+}
+
+/** Julian day in milliseconds, exact for the millisecond text DateTime and Date are stored as. */
+function julianMillis(value: Sql): Sql {
+  return sql`CAST(round(julianday(${value}) * 86400000.0) AS INTEGER)`
+}
+
+const temporal: TemporalSql = {
+  shiftDateTime: (dt, ms, sign) => sql`strftime('%Y-%m-%dT%H:%M:%fZ', (${julianMillis(dt)} ${sign === 1 ? '+' : '-'} ${ms}) / 86400000.0)`,
+  shiftDate: (d, ms, sign) => sql`date((${julianMillis(d)} ${sign === 1 ? '+' : '-'} ${ms}) / 86400000.0)`,
+  dateTimeDiff: (a, b) => sql`(${julianMillis(a)} - ${julianMillis(b)})`,
+  dateDiff: (a, b) => sql`(${julianMillis(a)} - ${julianMillis(b)})`,
+  scale: (d, n, op) => (op === 'mul' ? sql`CAST(CAST(${d} AS REAL) * ${n} AS INTEGER)` : sql`CAST(CAST(${d} AS REAL) / NULLIF(${n}, 0) AS INTEGER)`),
 }
 
 function endsWith([a, b]: readonly Sql[]): Sql {
@@ -53,6 +73,7 @@ const functions: Readonly<Record<FunctionName, FunctionCompiler>> = {
   now: () => raw(`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`),
   mindatetime: () => bind(MIN_DATE_TIME),
   maxdatetime: () => bind(MAX_DATE_TIME),
+  totalseconds: ([a]) => sql`(${a as Sql} / 1000.0)`,
   round: numericFunction('round'),
   floor: numericFunction('floor'),
   ceiling: numericFunction('ceil'),
@@ -64,7 +85,7 @@ const functions: Readonly<Record<FunctionName, FunctionCompiler>> = {
 export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
   numbered: false,
-  bind: (value, type) => (value !== null && (type === 'Integer' || type === 'Long') ? bind(value, 'CAST(', ' AS INTEGER)') : bind(value)),
+  bind: (value, type) => (value !== null && (type === 'Integer' || type === 'Long' || type === 'Duration') ? bind(value, 'CAST(', ' AS INTEGER)') : bind(value)),
   nullOf: () => raw('NULL'),
   notDistinct: (a, b) => sql`${a} IS ${b}`,
   distinct: (a, b) => sql`${a} IS NOT ${b}`,
@@ -73,6 +94,7 @@ export const sqliteDialect: SqlDialect = {
   decimal: (value) => sql`CAST(${value} AS REAL)`,
   decimalMod: (a, b) => sql`mod(${a}, ${b})`,
   functions,
+  temporal,
   inIdList: (column) => sql`${column} IN (SELECT "value" FROM json_each(${bind(ID_LIST)}))`,
   encodeIds: (ids) => JSON.stringify(ids),
   page(top, skip) {

@@ -124,6 +124,8 @@ export function formatLiteral(literal: LiteralExpr): string {
   switch (type) {
     case 'String':
       return quote(String(value))
+    case 'Duration':
+      return `duration${quote(String(value))}`
     case 'Enum': {
       const enumType = (literal as OdataLiteralExpr).enumType
       return enumType === undefined ? quote(String(value)) : `${enumType}${quote(String(value))}`

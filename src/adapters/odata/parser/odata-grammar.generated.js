@@ -32,6 +32,7 @@
     now: ['now', 0, 0],
     mindatetime: ['mindatetime', 0, 0],
     maxdatetime: ['maxdatetime', 0, 0],
+    totalseconds: ['totalseconds', 1, 1],
     round: ['round', 1, 1],
     floor: ['floor', 1, 1],
     ceiling: ['ceiling', 1, 1],
@@ -43,7 +44,6 @@
 
   // Valid OData, not in Portico's query language.
   const UNSUPPORTED_FUNCTIONS = Object.freeze({
-    totalseconds: 'totalseconds() (durations)',
     hassubset: 'hassubset() (collection functions)',
     hassubsequence: 'hassubsequence() (collection functions)',
     case: 'case()',
@@ -8347,9 +8347,21 @@ function peg$parse(input, options) {
     return utc.toISOString();
   }
 
+  // ABNF durationValue: days, hours, minutes and seconds, no years or months (their length varies).
+  const DURATION = /^[+-]?P(?:[0-9]+D)?(?:T(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:\.[0-9]+)?S)?)?$/;
+
+  function durationLiteral(body, at) {
+    if (!DURATION.test(body) || /[PT]$/.test(body)) {
+      const hint = /^[+-]?P[0-9]+[YMW]/.test(body) ? '; years, months and weeks are not durations, write days' : '';
+      return reject('ODATA_SYNTAX', `duration'${body}' is not a duration ([-]PnDTnHnMn.nnnS)${hint}`, at);
+    }
+    if (/\.[0-9]{3}[0-9]*[1-9]/.test(body)) return reject('ODATA_NOT_SUPPORTED', `duration'${body}' is more precise than a millisecond`, at);
+    return lit(body.startsWith('+') ? body.slice(1) : body, 'Duration');
+  }
+
   function typedLiteral(prefix, body, at) {
     const kind = prefix.toLowerCase();
-    if (kind === 'duration') return reject('ODATA_NOT_SUPPORTED', 'duration literals are not supported', at);
+    if (kind === 'duration') return durationLiteral(body, at);
     if (kind === 'binary' || kind === 'x') return reject('ODATA_NOT_SUPPORTED', 'binary literals are not supported', at);
     if (kind === 'geography' || kind === 'geometry') {
       return reject('ODATA_NOT_SUPPORTED', 'geography and geometry literals are not supported', at);

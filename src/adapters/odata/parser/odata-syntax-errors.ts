@@ -10,7 +10,7 @@ export const odataSyntaxErrors = defineCatalogue('odata-syntax', {
   ODATA_NOT_SUPPORTED: {
     category: 'invalid',
     description:
-      'An OData construct is valid but Portico does not support it (INF/NaN, binary and geo literals, $root, ...); answered 501.',
+      'An OData construct is valid but Portico does not support it (INF/NaN, sub-millisecond precision, binary and geo literals, ...); answered 501.',
   },
   ODATA_TOO_COMPLEX: {
     category: 'too-large',

@@ -155,7 +155,7 @@ describe('parseFilter: functions', () => {
     ['foo(x) eq 1', 'ODATA_SYNTAX', 'unknown function foo at position 1'],
     ['cast(a, b, c)', 'ODATA_SYNTAX', 'cast takes 1 or 2 arguments, not 3'],
     ['geo.distance(a, b) lt 5', 'ODATA_NOT_SUPPORTED', 'geo functions (geo.distance) are not supported'],
-    ['totalseconds(d) gt 5', 'ODATA_NOT_SUPPORTED', 'totalseconds() (durations) is not supported'],
+    ['totalseconds(d, e) gt 5', 'ODATA_SYNTAX', 'totalseconds takes 1 argument, not 2'],
     ['hassubset(tags,[1])', 'ODATA_NOT_SUPPORTED', 'hassubset() (collection functions) is not supported'],
     ['Ns.Special(x=1) eq 1', 'ODATA_NOT_SUPPORTED', 'custom functions (Ns.Special) are not supported'],
     ['a/Ns.Fn() eq 1', 'ODATA_NOT_SUPPORTED', 'function calls on paths (Ns.Fn) are not supported at position 3'],

@@ -75,6 +75,14 @@ describe('literals', () => {
     expect(failure('5Lx').code).toBe('ODATA_SYNTAX')
   })
 
+  it('reads duration literals with the type prefix, in any case, as Duration text', () => {
+    expect(literal("duration'P1DT2H30M'")).toEqual({ kind: 'literal', value: 'P1DT2H30M', type: 'Duration' })
+    expect(literal("Duration'-PT0.5S'")).toEqual({ kind: 'literal', value: '-PT0.5S', type: 'Duration' })
+    expect(literal("duration'+P7D'")).toEqual({ kind: 'literal', value: 'P7D', type: 'Duration' })
+    expect(literal("'P7D'")).toEqual({ kind: 'literal', value: 'P7D', type: 'String' })
+    expect(parseFilter("totalseconds(now() sub createdAt) gt 5")).toMatchObject({ left: { kind: 'call', name: 'totalseconds', args: [{ kind: 'arith', op: 'sub' }] } })
+  })
+
   it('keeps a property named like a literal prefix a property', () => {
     expect(parseFilter('duration gt 5')).toMatchObject({ left: { kind: 'property', path: ['duration'] } })
     expect(parseFilter('nullable eq true')).toMatchObject({ left: { kind: 'property', path: ['nullable'] } })
@@ -86,7 +94,10 @@ describe('literals', () => {
     ['-INF', 'ODATA_NOT_SUPPORTED', 'INF is not supported'],
     ['NaN', 'ODATA_NOT_SUPPORTED', 'NaN is not supported'],
     ['1e999', 'ODATA_NOT_SUPPORTED', 'the number 1e999 is out of range'],
-    ["duration'P1D'", 'ODATA_NOT_SUPPORTED', 'duration literals are not supported'],
+    ["duration'P1Y'", 'ODATA_SYNTAX', "duration'P1Y' is not a duration ([-]PnDTnHnMn.nnnS); years, months and weeks are not durations, write days at position 6"],
+    ["duration'xyz'", 'ODATA_SYNTAX', "duration'xyz' is not a duration ([-]PnDTnHnMn.nnnS) at position 6"],
+    ["duration'PT'", 'ODATA_SYNTAX', "duration'PT' is not a duration"],
+    ["duration'PT0.0001S'", 'ODATA_NOT_SUPPORTED', "duration'PT0.0001S' is more precise than a millisecond"],
     ["binary'AAE='", 'ODATA_NOT_SUPPORTED', 'binary literals are not supported'],
     ["geography'SRID=4326;Point(1 2)'", 'ODATA_NOT_SUPPORTED', 'geography and geometry literals are not supported'],
     ["geometry'Point(1 2)'", 'ODATA_NOT_SUPPORTED', 'geography and geometry literals are not supported'],

@@ -1,4 +1,4 @@
-import type { CallExpr, Expr, LiteralExpr, LiteralType, PropertyExpr } from '../../../query/index.js'
+import { readDuration, type CallExpr, type Expr, type LiteralExpr, type LiteralType, type PropertyExpr } from '../../../query/index.js'
 import { odataErrors } from '../odata-errors.js'
 import type { ODataEntitySet, ODataProperty } from '../service/service-model.js'
 import type { NameScope } from './translate-expr.js'
@@ -10,6 +10,7 @@ const LITERAL_TYPE: Readonly<Record<string, LiteralType>> = {
   'Edm.Date': 'Date',
   'Edm.DateTimeOffset': 'DateTime',
   'Edm.TimeOfDay': 'TimeOfDay',
+  'Edm.Duration': 'Duration',
   'Edm.Guid': 'UUID',
   'Edm.Int32': 'Integer',
   'Edm.Int64': 'Integer',
@@ -72,6 +73,7 @@ function castLiteral(literal: LiteralExpr, typeName: string): LiteralExpr {
     const ok = Number.isFinite(n) && (type === 'Decimal' || Number.isSafeInteger(n)) && (typeName !== 'Edm.Int32' || Math.abs(n) < 2 ** 31)
     return ok ? { kind: 'literal', value: n, type } : { kind: 'literal', value: null }
   }
+  if (type === 'Duration' && typeof value === 'string' && 'problem' in readDuration(value)) return { kind: 'literal', value: null }
   return typeof value === 'string' ? { kind: 'literal', value, type } : { kind: 'literal', value: null }
 }
 
