@@ -4,7 +4,8 @@ import type { ODataVersion } from '../contract/csdl-json.js'
 import { runCancelable } from '../inbound/cancelable-request.js'
 import type { ServiceRuntime } from '../inbound/handle-request.js'
 import { errorResponse, type ODataRequest, type ODataResponse } from '../inbound/handler-context.js'
-import { negotiate } from '../inbound/negotiate.js'
+import { negotiate, type Negotiated } from '../inbound/negotiate.js'
+import type { AsyncRequest } from './async-requests.js'
 
 /** Where status monitors live under the service root: `<root>/$async/<id>`. */
 export const MONITOR_PATH = '/$async/'
@@ -26,7 +27,7 @@ export interface AsyncPreference {
 export function asyncPreference(req: ODataRequest): AsyncPreference | undefined {
   const prefer = req.headers.prefer
   if (prefer === undefined || !/respond-async/i.test(prefer)) return undefined
-  let negotiated
+  let negotiated: Negotiated
   try {
     negotiated = negotiate(req.headers, undefined)
   } catch {
@@ -43,7 +44,7 @@ export function asyncPreference(req: ODataRequest): AsyncPreference | undefined 
  */
 export async function respondAsync(req: ODataRequest, ops: EntityOperations, rt: ServiceRuntime, preference: AsyncPreference): Promise<ODataResponse> {
   const owner = ownerOf(ops.principal)
-  let started
+  let started: AsyncRequest
   try {
     started = rt.async.start(owner, (cancellation) => (req.path === '/$batch' ? handleBatch(req, ops, rt, cancellation) : runCancelable(req, ops, rt, cancellation)))
   } catch (error) {

@@ -15,7 +15,8 @@ import { accepted, MONITOR_PATH, ownerOf } from './respond-async.js'
  * client accepts `application/http` (or asks for 4.0 without an Accept). DELETE cancels.
  */
 export function statusMonitor(req: ODataRequest, principal: Principal, rt: ServiceRuntime): ODataResponse {
-  const version: ODataVersion = (req.headers['odata-maxversion'] ?? '').trim() === '4.0' ? '4.0' : '4.01'
+  const max = Number(req.headers['odata-maxversion'] ?? '4.01')
+  const version: ODataVersion = max >= 4 && max < 4.01 ? '4.0' : '4.01'
   const id = req.path.slice(MONITOR_PATH.length)
   const owner = ownerOf(principal)
   try {
