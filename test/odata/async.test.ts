@@ -246,3 +246,37 @@ describe.each(kinds)('OData asynchronous request limits on %s', (kind) => {
     expect((await outcome(clerks, CLERK)).headers.asyncresult).toBe('200')
   })
 })
+
+describe.each(kinds)('OData asynchronous requests when the runtime closes on %s', (kind) => {
+  let f: ODataFixture
+  beforeAll(async () => {
+    f = await openODataFixture(kind)
+  })
+  afterAll(async () => {
+    await f?.db.dispose()
+  })
+  const { monitorOf } = monitors(() => f)
+
+  it('closes the runtime only once its asynchronous requests have ended, cancelling a write that had not committed', async () => {
+    let release!: () => void
+    let arrive!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const arrived = new Promise<void>((resolve) => (arrive = resolve))
+    const committed: unknown[] = []
+    f.runtime.kernel.on('Sales.Order', 'beforeCommit', async () => {
+      arrive()
+      await released
+    })
+    f.runtime.kernel.on('Sales.Order', 'afterCommit', (event) => void committed.push(event.object?.number))
+    monitorOf(await f.send('POST', '/Orders', { body: order('SO-C1'), headers: ASYNC }))
+    await arrived
+    let closed = false
+    const closing = f.runtime.close().then(() => (closed = true))
+    // However long it is given, close does not end while the request is held.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(closed).toBe(false)
+    release()
+    await closing
+    expect(committed).toEqual([])
+  })
+})
