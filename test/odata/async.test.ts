@@ -200,7 +200,7 @@ describe.each(kinds)('OData asynchronous requests on %s', (kind) => {
     expect(found.rows).toHaveLength(1)
   })
 
-  it('refuses to cancel an action that has started (409) and keeps its result; a read is discarded (204)', async () => {
+  it('refuses to cancel an action that has started (409) and keeps its result, but discards a read (204)', async () => {
     const held = hold('Sales.Order', 'SO-0003')
     const monitor = monitorOf(await f.send('POST', '/CancelOrder', { body: { number: 'SO-0003', reason: 'async' }, headers: ASYNC }))
     await held.arrived
