@@ -5,6 +5,7 @@ import type { Adapter, AdapterContext, Binding } from '../adapter.js'
 import { createAuthenticator, type JwtSettings } from '../http/authenticate.js'
 import { csdlJson, type ODataVersion } from './contract/csdl-json.js'
 import { csdlXml } from './contract/csdl-xml.js'
+import { createAsyncRequests } from './async/async-requests.js'
 import type { ServiceRuntime } from './inbound/handle-request.js'
 import { registerODataRoutes } from './inbound/odata-routes.js'
 import { createParseCache } from './inbound/parse-cache.js'
@@ -22,7 +23,7 @@ export { buildService, type ODataService } from './service/service-model.js'
 /**
  * The OData v4 adapter: publishes `kind: odata` services (OData 4.01, JSON format) with
  * CSDL XML and JSON metadata, reads and writes through the kernel with the caller's
- * principal, and `$batch` with atomic change sets. See docs/odata.md.
+ * principal, `$batch` with atomic change sets, and asynchronous requests. See docs/odata.md.
  */
 export function odataAdapter(): Adapter {
   return {
@@ -40,11 +41,13 @@ function bindService(declaration: ExtensionModel, ctx: AdapterContext): Binding 
   const root = `${ctx.publicUrl.replace(/\/$/, '')}${service.path}`
   const documents = new Map<string, string>()
   const policies = new Map<string, AccessPolicy>()
+  const limits = odataLimits(ctx.config)
   const rt: ServiceRuntime = {
     service,
     parsed: createParseCache(),
     operations: { flows: ctx.flows, bindings },
-    limits: odataLimits(ctx.config),
+    limits,
+    async: createAsyncRequests({ maxRequests: limits.maxAsyncRequests, maxPerOwner: limits.maxAsyncRequestsPerPrincipal, retentionMs: limits.asyncRetention * 1000 }),
     root,
     readable: (set, ops) => {
       const name = set.entity.qualifiedName
@@ -80,5 +83,7 @@ function bindService(declaration: ExtensionModel, ctx: AdapterContext): Binding 
       },
     ],
     routes: (http) => registerODataRoutes(http, rt, ctx.kernel, authenticate),
+    // Requests still running in the background are cancelled where that changes nothing, else awaited.
+    stop: () => rt.async.close(),
   }
 }

@@ -21,12 +21,15 @@ export const odataErrors = defineCatalogue('odata', {
   ODATA_LIMIT_EXCEEDED: { category: 'too-large', description: 'The request is larger than a configured limit ($top, URL length, batch parts); answered 400 before any SQL runs.' },
   ODATA_BAD_BATCH: { category: 'invalid', description: 'A $batch request is malformed: multipart framing, JSON shape, Content-ID references or atomicity groups.' },
   ODATA_UNAUTHENTICATED: { category: 'unauthenticated', description: 'The request carries no acceptable credentials for the service.' },
+  ODATA_ASYNC_LIMIT: { category: 'too-large', description: 'A `respond-async` request would hold more asynchronous requests than the service or the caller may have at once (answered 429 with Retry-After).' },
+  ODATA_ASYNC_NOT_CANCELABLE: { category: 'conflict', description: 'DELETE of a status monitor whose request has already committed changes (or started an action), so cancelling it could not undo them.' },
+  ODATA_ASYNC_CANCELLED: { category: 'unavailable', description: 'An asynchronous request was cancelled before it committed anything: by DELETE of its status monitor, or because the service is shutting down.' },
 })
 
 export type ODataErrorCode = keyof typeof odataErrors.entries
 
 /**
- * HTTP statuses that differ from the category's for OData (404, 405, 406, 415). Valid OData
+ * HTTP statuses that differ from the category's for OData (404, 405, 406, 415, 429). Valid OData
  * that Portico does not implement answers 501 Not Implemented naming the construct, as the
  * conformance levels ask (Protocol §12.1.1 item 7); invalid OData stays 400.
  */
@@ -39,6 +42,7 @@ const SPECIAL_STATUS: Readonly<Record<string, number>> = {
   ODATA_TOO_COMPLEX: 400,
   ODATA_NOT_IMPLEMENTED: 501,
   ODATA_NOT_SUPPORTED: 501,
+  ODATA_ASYNC_LIMIT: 429,
 }
 
 /** One error in the OData JSON error format (OData JSON 4.01 §21). */

@@ -226,9 +226,23 @@ export interface ODataLimits {
   readonly maxUrlLength: number
   /** What `$levels=max` means (default 4; the query engine's maxExpandDepth still applies). */
   readonly maxLevels: number
+  /** Asynchronous requests a service holds at once, running or with a result not yet fetched (default 100). */
+  readonly maxAsyncRequests: number
+  /** The same, for one principal (default 10). */
+  readonly maxAsyncRequestsPerPrincipal: number
+  /** Seconds a finished asynchronous request keeps its result for its owner to fetch (default 600). */
+  readonly asyncRetention: number
 }
 
-export const DEFAULT_ODATA_LIMITS: ODataLimits = Object.freeze({ maxTop: 1000, maxBatchParts: 100, maxUrlLength: 8000, maxLevels: 4 })
+export const DEFAULT_ODATA_LIMITS: ODataLimits = Object.freeze({
+  maxTop: 1000,
+  maxBatchParts: 100,
+  maxUrlLength: 8000,
+  maxLevels: 4,
+  maxAsyncRequests: 100,
+  maxAsyncRequestsPerPrincipal: 10,
+  asyncRetention: 600,
+})
 
 /** Reads the adapter's limits from its configuration section; unknown or bad values keep the defaults. */
 export function odataLimits(config: Readonly<Record<string, unknown>>): ODataLimits {
@@ -236,5 +250,6 @@ export function odataLimits(config: Readonly<Record<string, unknown>>): ODataLim
     const value = config[name]
     return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_ODATA_LIMITS[name]
   }
-  return { maxTop: pick('maxTop'), maxBatchParts: pick('maxBatchParts'), maxUrlLength: pick('maxUrlLength'), maxLevels: pick('maxLevels') }
+  const names = Object.keys(DEFAULT_ODATA_LIMITS) as (keyof ODataLimits)[]
+  return Object.freeze(Object.fromEntries(names.map((name) => [name, pick(name)])) as unknown as ODataLimits)
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { STATUS_CODES } from 'node:http'
 import { odataErrors } from '../odata-errors.js'
 import type { ODataResponse } from '../inbound/handler-context.js'
+import { httpMessageHead } from '../inbound/http-message.js'
 import type { BatchGroup, BatchItem, GroupResult } from './run-batch.js'
 
 interface Part {
@@ -81,10 +81,8 @@ export function writeMultipartBatch(results: readonly GroupResult[]): { contentT
 
 function httpPart(response: ODataResponse, id: string | undefined): string {
   const head = ['Content-Type: application/http', 'Content-Transfer-Encoding: binary', ...(id !== undefined ? [`Content-ID: ${id}`] : [])].join('\r\n')
-  const status = `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`.trimEnd()
-  const headers = Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`)
   const body = response.body === undefined ? '' : String(response.body)
-  return `${head}\r\n\r\n${[status, ...headers].join('\r\n')}\r\n\r\n${body}`
+  return `${head}\r\n\r\n${httpMessageHead(response)}${body}`
 }
 
 function bad(message: string) {

@@ -1,5 +1,6 @@
 import { PorticoError } from '../../../errors/index.js'
 import type { EntityOperations } from '../../../kernel/index.js'
+import { runCancelable, type Cancellation } from '../inbound/cancelable-request.js'
 import { relativePath } from '../inbound/entity-reference.js'
 import type { ODataRequest, ODataResponse } from '../inbound/handler-context.js'
 import { handleRequest, type ServiceRuntime } from '../inbound/handle-request.js'
@@ -36,17 +37,25 @@ class ChangeSetFailure extends PorticoError {
   }
 }
 
+export interface BatchOptions {
+  readonly continueOnError: boolean
+  /** For a batch run asynchronously: stops it when its status monitor is deleted. */
+  readonly cancellation?: Cancellation
+}
+
 /**
  * Runs the groups of a batch in order. A change set runs in one kernel transaction: the
  * first request that fails rolls all of it back. Content-IDs of created entities resolve in
  * the URLs and `@odata.bind` values of later requests. Without `continue-on-error` the batch
- * stops after the first failure.
+ * stops after the first failure. A batch run asynchronously can be cancelled until it first
+ * commits: before each request, and inside each change set's transaction before it commits.
  */
-export async function runBatch(groups: readonly BatchGroup[], ops: EntityOperations, rt: ServiceRuntime, options: { continueOnError: boolean }): Promise<GroupResult[]> {
+export async function runBatch(groups: readonly BatchGroup[], ops: EntityOperations, rt: ServiceRuntime, options: BatchOptions): Promise<GroupResult[]> {
   const contentIds = new Map<string, string>()
   const results: GroupResult[] = []
   for (const group of groups) {
-    const result = group.kind === 'single' ? await runSingle(group.item, ops, rt, contentIds) : await runChangeSet(group, ops, rt, contentIds)
+    options.cancellation?.check()
+    const result = group.kind === 'single' ? await runSingle(group.item, ops, rt, contentIds, options.cancellation) : await runChangeSet(group, ops, rt, contentIds, options.cancellation)
     results.push(result)
     if (!options.continueOnError && failed(result)) break
   }
@@ -57,13 +66,14 @@ function failed(result: GroupResult): boolean {
   return result.kind === 'failed' || (result.kind === 'single' && result.response.status >= 400)
 }
 
-async function runSingle(item: BatchItem, ops: EntityOperations, rt: ServiceRuntime, contentIds: Map<string, string>): Promise<GroupResult> {
-  const response = await handleRequest(toRequest(item, rt, contentIds), ops, rt, contentIds)
+async function runSingle(item: BatchItem, ops: EntityOperations, rt: ServiceRuntime, contentIds: Map<string, string>, cancellation?: Cancellation): Promise<GroupResult> {
+  const req = toRequest(item, rt, contentIds)
+  const response = cancellation ? await runCancelable(req, ops, rt, cancellation, contentIds) : await handleRequest(req, ops, rt, contentIds)
   remember(item, response, rt, contentIds)
   return { kind: 'single', item, response }
 }
 
-async function runChangeSet(group: Extract<BatchGroup, { kind: 'changeset' }>, ops: EntityOperations, rt: ServiceRuntime, contentIds: Map<string, string>): Promise<GroupResult> {
+async function runChangeSet(group: Extract<BatchGroup, { kind: 'changeset' }>, ops: EntityOperations, rt: ServiceRuntime, contentIds: Map<string, string>, cancellation?: Cancellation): Promise<GroupResult> {
   const local = new Map(contentIds)
   try {
     const responses = await ops.transaction(async (tx) => {
@@ -74,6 +84,7 @@ async function runChangeSet(group: Extract<BatchGroup, { kind: 'changeset' }>, o
         remember(item, response, rt, local)
         out.push(response)
       }
+      cancellation?.commit()
       return out
     })
     for (const [k, v] of local) contentIds.set(k, v)

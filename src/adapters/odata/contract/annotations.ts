@@ -46,7 +46,7 @@ export function containerAnnotations(service: ODataService): Annotation[] {
     { term: 'Capabilities.ConformanceLevel', value: { kind: 'enum', value: 'Capabilities.ConformanceLevelType/Advanced' } },
     { term: 'Capabilities.BatchSupported', value: bool(true) },
     { term: 'Capabilities.BatchContinueOnErrorSupported', value: bool(true) },
-    { term: 'Capabilities.AsynchronousRequestsSupported', value: bool(false) },
+    { term: 'Capabilities.AsynchronousRequestsSupported', value: bool(true) },
     { term: 'Capabilities.CrossJoinSupported', value: bool(false) },
     { term: 'Capabilities.SupportedFormats', value: { kind: 'strings', value: ['application/json;odata.metadata=full;IEEE754Compatible=true', 'application/json;odata.metadata=minimal', 'application/json;odata.metadata=none'] } },
     { term: 'Capabilities.FilterFunctions', value: { kind: 'strings', value: [...FILTER_FUNCTIONS] } },

@@ -1,4 +1,5 @@
 import type { EntityOperations, MemberGrant } from '../../../kernel/index.js'
+import type { AsyncRequests } from '../async/async-requests.js'
 import { VOCABULARY_PATH } from '../contract/annotations.js'
 import type { ODataVersion } from '../contract/csdl-json.js'
 import { VOCABULARY_DOCUMENTS, vocabularyJson, vocabularyXml } from '../contract/vocabularies.js'
@@ -23,6 +24,8 @@ export interface ServiceRuntime {
   readonly parsed: ParseCache
   /** Actions and functions: the flow engine and each one's binding. */
   readonly operations: OperationRuntime
+  /** Requests running in the background (`Prefer: respond-async`) and their results. */
+  readonly async: AsyncRequests
 }
 
 /**

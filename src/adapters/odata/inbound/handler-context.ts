@@ -1,4 +1,6 @@
 import type { EntityOperations, MemberGrant } from '../../../kernel/index.js'
+import type { ODataVersion } from '../contract/csdl-json.js'
+import { odataErrorOf } from '../odata-errors.js'
 import type { ODataLimits } from '../options.js'
 import type { QueryOptions } from '../parser/index.js'
 import type { ODataEntitySet } from '../service/service-model.js'
@@ -50,6 +52,12 @@ function withHeader(headers: Record<string, string>, name: string, value: string
 
 export function textResponse(status: number, text: string, contentType = 'text/plain;charset=utf-8', headers: Record<string, string> = {}): ODataResponse {
   return { status, headers: { 'content-type': contentType, ...headers }, body: text }
+}
+
+/** Any error as an OData JSON error response (internal failures never show their message). */
+export function errorResponse(error: unknown, version: ODataVersion, headers: Record<string, string> = {}): ODataResponse {
+  const { status, body } = odataErrorOf(error)
+  return { status, headers: { 'content-type': 'application/json;odata.metadata=minimal', 'odata-version': version, ...headers }, body: JSON.stringify(body) }
 }
 
 export function noContent(headers: Record<string, string> = {}): ODataResponse {

@@ -18,6 +18,10 @@ export interface Preferences {
   readonly maxPageSize?: number
   readonly includeAnnotations?: string
   readonly continueOnError: boolean
+  /** `respond-async`: the client would take a 202 and a status monitor. */
+  readonly respondAsync?: boolean
+  /** `wait`: seconds the client waits for a synchronous answer. */
+  readonly wait?: number
 }
 
 export type Headers = Readonly<Record<string, string | undefined>>
@@ -89,16 +93,20 @@ export function accepts(headers: Headers, format: string | undefined, types: rea
 /** The media ranges of Accept headers seen, without their parameters. */
 const mediaRanges = new BoundedCache<readonly string[]>(500)
 
+/** The preferences of a Prefer header (names with or without `odata.`); unknown ones are ignored. */
 function preferences(header: string | undefined): Preferences {
-  const out: { returnRepresentation?: boolean; maxPageSize?: number; includeAnnotations?: string; continueOnError: boolean } = { continueOnError: false }
+  const out: { -readonly [K in keyof Preferences]: Preferences[K] } = { continueOnError: false }
   for (const part of (header ?? '').split(',')) {
-    const [rawName = '', ...rest] = part.split('=')
+    // A preference is `name[=value]`, then `;`-separated parameters (RFC 7240), which none of these take.
+    const [rawName = '', ...rest] = (part.split(';')[0] ?? '').split('=')
     const name = rawName.trim().toLowerCase().replace(/^odata\./, '')
-    const value = rest.join('=').split(';')[0]?.trim().replace(/^"|"$/g, '') ?? ''
+    const value = rest.join('=').trim().replace(/^"|"$/g, '')
     if (name === 'return') out.returnRepresentation = value === 'representation'
     else if (name === 'maxpagesize' && /^[0-9]+$/.test(value) && Number(value) > 0) out.maxPageSize = Number(value)
     else if (name === 'include-annotations') out.includeAnnotations = value
     else if (name === 'continue-on-error') out.continueOnError = value !== 'false'
+    else if (name === 'respond-async') out.respondAsync = true
+    else if (name === 'wait' && /^[0-9]+$/.test(value)) out.wait = Number(value)
   }
   return out
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kernel } from '../../../kernel/index.js'
+import type { EntityOperations, Kernel } from '../../../kernel/index.js'
 import { challenges, type Authenticator } from '../../http/authenticate.js'
+import { asyncPreference, MONITOR_PATH, respondAsync } from '../async/respond-async.js'
+import { statusMonitor } from '../async/status-monitor.js'
 import { handleBatch } from '../batch/handle-batch.js'
 import { odataErrors, odataErrorOf } from '../odata-errors.js'
 import type { ODataRequest, ODataResponse } from './handler-context.js'
@@ -9,7 +11,8 @@ import { handleRequest, type ServiceRuntime } from './handle-request.js'
 /**
  * Registers the service under its root, in its own scope: request bodies are read as text
  * (JSON, multipart batches and plain `$value` bodies alike) and every method goes to one
- * handler, which authenticates first and then runs the request with the caller's operations.
+ * handler, which authenticates first and then runs the request with the caller's operations
+ * (in the background when it prefers `respond-async`).
  */
 export async function registerODataRoutes(http: FastifyInstance, rt: ServiceRuntime, kernel: Kernel, authenticate: Authenticator): Promise<void> {
   await http.register(async (scope) => {
@@ -19,14 +22,20 @@ export async function registerODataRoutes(http: FastifyInstance, rt: ServiceRunt
       const req = toODataRequest(request, rt.service.path)
       const auth = await authenticate(request)
       if (!auth.ok) return send(reply, unauthenticated(auth.reason, rt))
-      const ops = kernel.as(auth.principal)
-      const response = req.path === '/$batch' ? await handleBatch(req, ops, rt) : await handleRequest(req, ops, rt)
-      return send(reply, response)
+      return send(reply, await serve(req, kernel.as(auth.principal), rt))
     }
     const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
     scope.route({ method: [...methods], url: rt.service.path, handler })
     scope.route({ method: [...methods], url: `${rt.service.path}/*`, handler })
   })
+}
+
+/** A status monitor, a request preferring to be answered asynchronously, a `$batch`, or any other request. */
+function serve(req: ODataRequest, ops: EntityOperations, rt: ServiceRuntime): ODataResponse | Promise<ODataResponse> {
+  if (req.path.startsWith(MONITOR_PATH)) return statusMonitor(req, ops.principal, rt)
+  const preference = asyncPreference(req)
+  if (preference) return respondAsync(req, ops, rt, preference)
+  return req.path === '/$batch' ? handleBatch(req, ops, rt) : handleRequest(req, ops, rt)
 }
 
 function toODataRequest(request: FastifyRequest, root: string): ODataRequest {
