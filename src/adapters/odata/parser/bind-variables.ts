@@ -35,3 +35,11 @@ function rebase(node: Node, scope: readonly string[]): Node {
   if (node.variable !== undefined || head === undefined || !scope.includes(head)) return node
   return { ...node, variable: head, path: tail }
 }
+
+/** Binds the variables of the `/$filter(…)` expressions of a parsed resource path (the rest has none). */
+export function bindPathFilters(path: unknown): unknown {
+  const node = path as Node
+  if (node.kind !== 'resource') return path
+  const segments = node.segments as readonly Node[]
+  return { ...node, segments: segments.map((s) => (s.kind === 'filter' ? { ...s, filter: bindVariables(s.filter) } : s)) }
+}

@@ -70,10 +70,12 @@
     bottompercent: true, identity: true,
   });
 
-  const DOLLAR_SEGMENTS = Object.freeze({ count: 'count', value: 'value', ref: 'ref' });
+  const DOLLAR_SEGMENTS = Object.freeze({ count: 'count', value: 'value', ref: 'ref', entity: 'entity', each: 'each', query: 'query' });
   const UNSUPPORTED_SEGMENTS = Object.freeze({
-    all: '$all', entity: '$entity', crossjoin: '$crossjoin', each: '$each', query: '$query', filter: '/$filter(...)',
+    all: '$all', crossjoin: '$crossjoin',
   });
+  // Segments that end a resource path; `$entity` starts one, `/$filter(...)` may be followed by more.
+  const LAST_SEGMENTS = Object.freeze({ count: true, value: true, ref: true, each: true, query: true });
 
   const ENUM_MEMBER = /^(?:[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Cf}]*|-?[0-9]+)$/u;
 
@@ -142,12 +144,24 @@
     return rest.length === 0 ? first : { kind, operands: [first, ...rest] };
   }
 
+  /** `$filter(a)/$count($filter=b;$search=s)` counts what matches a and b (and s). */
+  function countFilter(filter, options) {
+    const inner = options ?? {};
+    return { ...inner, filter: inner.filter === undefined ? filter : { kind: 'and', operands: [filter, inner.filter] } };
+  }
+
   function member(head, segments, tail) {
     const path = head.name === undefined ? segments : [head.name, ...segments];
     const scope = head.variable === undefined ? {} : { variable: head.variable };
     if (tail === null) return { kind: 'property', path, ...scope };
     if (tail.kind === 'count') {
-      return { kind: 'count', path, ...scope, ...(tail.filter === undefined ? {} : { filter: tail.filter }) };
+      return {
+        kind: 'count',
+        path,
+        ...scope,
+        ...(tail.filter === undefined ? {} : { filter: tail.filter }),
+        ...(tail.search === undefined ? {} : { search: tail.search }),
+      };
     }
     return {
       kind: tail.kind,
@@ -355,33 +369,33 @@ function peg$parse(input, options) {
   const peg$c25 = "$this";
   const peg$c26 = "$count";
   const peg$c27 = "$filter(";
-  const peg$c28 = "any";
-  const peg$c29 = "all";
-  const peg$c30 = ":";
-  const peg$c31 = "=";
-  const peg$c32 = "null";
-  const peg$c33 = "true";
-  const peg$c34 = "false";
-  const peg$c35 = "INF";
-  const peg$c36 = "NaN";
-  const peg$c37 = "t";
-  const peg$c38 = "z";
-  const peg$c39 = "e";
-  const peg$c40 = "'";
-  const peg$c41 = "''";
-  const peg$c42 = "[";
-  const peg$c43 = "]";
-  const peg$c44 = "\"";
-  const peg$c45 = "\\";
-  const peg$c46 = "{";
-  const peg$c47 = "asc";
-  const peg$c48 = "desc";
-  const peg$c49 = "as";
-  const peg$c50 = "*";
-  const peg$c51 = ".*";
-  const peg$c52 = "$value";
-  const peg$c53 = "/$ref";
-  const peg$c54 = "/$count";
+  const peg$c28 = "/$count";
+  const peg$c29 = "any";
+  const peg$c30 = "all";
+  const peg$c31 = ":";
+  const peg$c32 = "=";
+  const peg$c33 = "null";
+  const peg$c34 = "true";
+  const peg$c35 = "false";
+  const peg$c36 = "INF";
+  const peg$c37 = "NaN";
+  const peg$c38 = "t";
+  const peg$c39 = "z";
+  const peg$c40 = "e";
+  const peg$c41 = "'";
+  const peg$c42 = "''";
+  const peg$c43 = "[";
+  const peg$c44 = "]";
+  const peg$c45 = "\"";
+  const peg$c46 = "\\";
+  const peg$c47 = "{";
+  const peg$c48 = "asc";
+  const peg$c49 = "desc";
+  const peg$c50 = "as";
+  const peg$c51 = "*";
+  const peg$c52 = ".*";
+  const peg$c53 = "$value";
+  const peg$c54 = "/$ref";
   const peg$c55 = "$";
   const peg$c56 = "max";
   const peg$c57 = "OR";
@@ -397,8 +411,9 @@ function peg$parse(input, options) {
   const peg$c67 = "from";
   const peg$c68 = "$metadata";
   const peg$c69 = "$batch";
-  const peg$c70 = ",";
-  const peg$c71 = ";";
+  const peg$c70 = "filter(";
+  const peg$c71 = ",";
+  const peg$c72 = ";";
 
   const peg$r0 = /^[+\-]/;
   const peg$r1 = /^[LlMmDdFf]/;
@@ -407,11 +422,12 @@ function peg$parse(input, options) {
   const peg$r4 = /^[^"]/;
   const peg$r5 = /^[^ \t()";']/;
   const peg$r6 = /^[^ \t()";]/;
-  const peg$r7 = /^[\p{L}\p{Nl}_]/u;
-  const peg$r8 = /^[\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Cf}]/u;
-  const peg$r9 = /^[0-9a-fA-F]/;
-  const peg$r10 = /^[0-9]/;
-  const peg$r11 = /^[ \t]/;
+  const peg$r7 = /^[^\/()]/;
+  const peg$r8 = /^[\p{L}\p{Nl}_]/u;
+  const peg$r9 = /^[\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Cf}]/u;
+  const peg$r10 = /^[0-9a-fA-F]/;
+  const peg$r11 = /^[0-9]/;
+  const peg$r12 = /^[ \t]/;
 
   const peg$e0 = peg$literalExpectation("/", false);
   const peg$e1 = peg$otherExpectation("an operator");
@@ -443,40 +459,40 @@ function peg$parse(input, options) {
   const peg$e27 = peg$literalExpectation("$this", false);
   const peg$e28 = peg$literalExpectation("$count", false);
   const peg$e29 = peg$literalExpectation("$filter(", false);
-  const peg$e30 = peg$literalExpectation("any", true);
-  const peg$e31 = peg$literalExpectation("all", true);
-  const peg$e32 = peg$literalExpectation(":", false);
-  const peg$e33 = peg$literalExpectation("=", false);
-  const peg$e34 = peg$literalExpectation("null", false);
-  const peg$e35 = peg$literalExpectation("true", true);
-  const peg$e36 = peg$literalExpectation("false", true);
-  const peg$e37 = peg$literalExpectation("INF", false);
-  const peg$e38 = peg$literalExpectation("NaN", false);
-  const peg$e39 = peg$literalExpectation("T", true);
-  const peg$e40 = peg$literalExpectation("Z", true);
-  const peg$e41 = peg$classExpectation(["+", "-"], false, false, false);
-  const peg$e42 = peg$literalExpectation("e", true);
-  const peg$e43 = peg$classExpectation(["L", "l", "M", "m", "D", "d", "F", "f"], false, false, false);
-  const peg$e44 = peg$literalExpectation("'", false);
-  const peg$e45 = peg$literalExpectation("''", false);
-  const peg$e46 = peg$classExpectation(["'"], true, false, false);
-  const peg$e47 = peg$literalExpectation("[", false);
-  const peg$e48 = peg$literalExpectation("]", false);
-  const peg$e49 = peg$literalExpectation("\"", false);
-  const peg$e50 = peg$literalExpectation("\\", false);
-  const peg$e51 = peg$anyExpectation();
-  const peg$e52 = peg$classExpectation(["\"", "\\"], true, false, false);
-  const peg$e53 = peg$literalExpectation("{", false);
-  const peg$e54 = peg$otherExpectation("asc or desc");
-  const peg$e55 = peg$literalExpectation("asc", true);
-  const peg$e56 = peg$literalExpectation("desc", true);
-  const peg$e57 = peg$otherExpectation("as");
-  const peg$e58 = peg$literalExpectation("as", true);
-  const peg$e59 = peg$literalExpectation("*", false);
-  const peg$e60 = peg$literalExpectation(".*", false);
-  const peg$e61 = peg$literalExpectation("$value", false);
-  const peg$e62 = peg$literalExpectation("/$ref", false);
-  const peg$e63 = peg$literalExpectation("/$count", false);
+  const peg$e30 = peg$literalExpectation("/$count", false);
+  const peg$e31 = peg$literalExpectation("any", true);
+  const peg$e32 = peg$literalExpectation("all", true);
+  const peg$e33 = peg$literalExpectation(":", false);
+  const peg$e34 = peg$literalExpectation("=", false);
+  const peg$e35 = peg$literalExpectation("null", false);
+  const peg$e36 = peg$literalExpectation("true", true);
+  const peg$e37 = peg$literalExpectation("false", true);
+  const peg$e38 = peg$literalExpectation("INF", false);
+  const peg$e39 = peg$literalExpectation("NaN", false);
+  const peg$e40 = peg$literalExpectation("T", true);
+  const peg$e41 = peg$literalExpectation("Z", true);
+  const peg$e42 = peg$classExpectation(["+", "-"], false, false, false);
+  const peg$e43 = peg$literalExpectation("e", true);
+  const peg$e44 = peg$classExpectation(["L", "l", "M", "m", "D", "d", "F", "f"], false, false, false);
+  const peg$e45 = peg$literalExpectation("'", false);
+  const peg$e46 = peg$literalExpectation("''", false);
+  const peg$e47 = peg$classExpectation(["'"], true, false, false);
+  const peg$e48 = peg$literalExpectation("[", false);
+  const peg$e49 = peg$literalExpectation("]", false);
+  const peg$e50 = peg$literalExpectation("\"", false);
+  const peg$e51 = peg$literalExpectation("\\", false);
+  const peg$e52 = peg$anyExpectation();
+  const peg$e53 = peg$classExpectation(["\"", "\\"], true, false, false);
+  const peg$e54 = peg$literalExpectation("{", false);
+  const peg$e55 = peg$otherExpectation("asc or desc");
+  const peg$e56 = peg$literalExpectation("asc", true);
+  const peg$e57 = peg$literalExpectation("desc", true);
+  const peg$e58 = peg$otherExpectation("as");
+  const peg$e59 = peg$literalExpectation("as", true);
+  const peg$e60 = peg$literalExpectation("*", false);
+  const peg$e61 = peg$literalExpectation(".*", false);
+  const peg$e62 = peg$literalExpectation("$value", false);
+  const peg$e63 = peg$literalExpectation("/$ref", false);
   const peg$e64 = peg$otherExpectation("a query option");
   const peg$e65 = peg$literalExpectation("$", false);
   const peg$e66 = peg$otherExpectation("a non-negative integer");
@@ -505,16 +521,18 @@ function peg$parse(input, options) {
   const peg$e89 = peg$literalExpectation("from", false);
   const peg$e90 = peg$literalExpectation("$metadata", false);
   const peg$e91 = peg$literalExpectation("$batch", false);
-  const peg$e92 = peg$otherExpectation("a key value");
-  const peg$e93 = peg$otherExpectation("a name");
-  const peg$e94 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "_"], false, false, true);
-  const peg$e95 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "\\p{Nd}", "\\p{Mn}", "\\p{Mc}", "\\p{Pc}", "\\p{Cf}"], false, false, true);
-  const peg$e96 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
-  const peg$e97 = peg$classExpectation([["0", "9"]], false, false, false);
-  const peg$e98 = peg$literalExpectation(",", false);
-  const peg$e99 = peg$literalExpectation(";", false);
-  const peg$e100 = peg$otherExpectation("whitespace");
-  const peg$e101 = peg$classExpectation([" ", "\t"], false, false, false);
+  const peg$e92 = peg$literalExpectation("filter(", false);
+  const peg$e93 = peg$otherExpectation("a key value");
+  const peg$e94 = peg$classExpectation(["/", "(", ")"], true, false, false);
+  const peg$e95 = peg$otherExpectation("a name");
+  const peg$e96 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "_"], false, false, true);
+  const peg$e97 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "\\p{Nd}", "\\p{Mn}", "\\p{Mc}", "\\p{Pc}", "\\p{Cf}"], false, false, true);
+  const peg$e98 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
+  const peg$e99 = peg$classExpectation([["0", "9"]], false, false, false);
+  const peg$e100 = peg$literalExpectation(",", false);
+  const peg$e101 = peg$literalExpectation(";", false);
+  const peg$e102 = peg$otherExpectation("whitespace");
+  const peg$e103 = peg$classExpectation([" ", "\t"], false, false, false);
 
   function peg$f0() {    return enter(offset());  }
   function peg$f1(e) {    return leave();  }
@@ -561,44 +579,52 @@ function peg$parse(input, options) {
     if (body === null && kind === 'all') reject('ODATA_SYNTAX', 'all(...) needs a variable and a predicate, e.g. all(l: l/quantity gt 0)', at);
     return { kind, ...(body ?? { as: '$any' }) };
   }
-  function peg$f28(filter) {    return { kind: 'count', ...(filter === null ? {} : { filter }) };  }
-  function peg$f29(at) {    return reject('ODATA_NOT_SUPPORTED', '/$filter(...) path segments are not supported', at);  }
-  function peg$f30(at, name) {    return reject('ODATA_NOT_SUPPORTED', `function calls on paths (${name}) are not supported`, at);  }
-  function peg$f31(keyword) {    return keyword.toLowerCase();  }
-  function peg$f32(as, predicate) {    return { as, predicate };  }
-  function peg$f33() {    nested += 1; return true;  }
-  function peg$f34(list) {    nested -= 1; return true;  }
-  function peg$f35(list) {    return list !== null;  }
-  function peg$f36(list) {    return uniqueOptions(list, COUNT_OPTIONS, '$count(...)').find((option) => option.key === 'filter').value;  }
-  function peg$f37(option) {    return option.key === 'filter';  }
-  function peg$f38(option, value) {    return { ...option, value };  }
-  function peg$f39(option) {    return option.key === 'search';  }
-  function peg$f40(option) {    return reject('ODATA_NOT_SUPPORTED', '$search inside $count(...) is not supported', option.at);  }
-  function peg$f41(option) {    return !has(COUNT_OPTIONS, option.key);  }
-  function peg$f42(option) {    return reject('ODATA_SYNTAX', `${option.text} is not allowed in $count(...); only $filter is`, option.at);  }
-  function peg$f43() {    return { kind: 'literal', value: null };  }
-  function peg$f44(value) {    return lit(value.toLowerCase() === 'true', 'Boolean');  }
-  function peg$f45(at, text) {    return reject('ODATA_NOT_SUPPORTED', `${text} is not supported; Portico numbers are finite`, at);  }
-  function peg$f46(text) {    return lit(text.toLowerCase(), 'UUID');  }
-  function peg$f47(at, date, time, zone) {    return lit(dateTime(date, time, zone, at), 'DateTime');  }
-  function peg$f48(at, date) {    checkDate(date, at); return lit(`${date.y}-${date.m}-${date.d}`, 'Date');  }
-  function peg$f49(at, time) {    return lit(timeOfDay(time, at), 'TimeOfDay');  }
-  function peg$f50(y, m, d) {    return { y, m, d };  }
-  function peg$f51(h, mi, s, f) {    return { s, f };  }
-  function peg$f52(h, mi, rest) {    return { h, mi, s: rest === null ? null : rest.s, f: rest === null ? null : rest.f };  }
-  function peg$f53() {    return { sign: 1, hours: 0, minutes: 0 };  }
-  function peg$f54(sign, h, m) {    return { sign: sign === '-' ? -1 : 1, hours: Number(h), minutes: Number(m) };  }
-  function peg$f55(at, text) {    return numberLiteral(text, at);  }
-  function peg$f56(at, value, close) {
+  function peg$f28(options) {    return { kind: 'count', ...(options ?? {}) };  }
+  function peg$f29() {    nested += 1; return true;  }
+  function peg$f30(filter) {    nested -= 1; return true;  }
+  function peg$f31(filter) {    return filter !== null;  }
+  function peg$f32(filter, options) {    return { kind: 'count', ...countFilter(filter, options) };  }
+  function peg$f33(at) {    return reject('ODATA_NOT_SUPPORTED', '/$filter(...) in an expression is supported only before /$count', at);  }
+  function peg$f34(at, name) {    return reject('ODATA_NOT_SUPPORTED', `function calls on paths (${name}) are not supported`, at);  }
+  function peg$f35(keyword) {    return keyword.toLowerCase();  }
+  function peg$f36(as, predicate) {    return { as, predicate };  }
+  function peg$f37() {    nested += 1; return true;  }
+  function peg$f38(list) {    nested -= 1; return true;  }
+  function peg$f39(list) {    return list !== null;  }
+  function peg$f40(list) {
+    const query = {};
+    for (const option of uniqueOptions(list, COUNT_OPTIONS, '$count(...)')) query[option.key] = option.value;
+    return query;
+  }
+  function peg$f41(option) {    return option.key === 'filter';  }
+  function peg$f42(option, value) {    return { ...option, value };  }
+  function peg$f43(option) {    return option.key === 'search';  }
+  function peg$f44(option, value) {    return { ...option, value };  }
+  function peg$f45(option) {    return !has(COUNT_OPTIONS, option.key);  }
+  function peg$f46(option) {    return reject('ODATA_SYNTAX', `${option.text} is not allowed in $count(...); only $filter and $search are`, option.at);  }
+  function peg$f47() {    return { kind: 'literal', value: null };  }
+  function peg$f48(value) {    return lit(value.toLowerCase() === 'true', 'Boolean');  }
+  function peg$f49(at, text) {    return reject('ODATA_NOT_SUPPORTED', `${text} is not supported; Portico numbers are finite`, at);  }
+  function peg$f50(text) {    return lit(text.toLowerCase(), 'UUID');  }
+  function peg$f51(at, date, time, zone) {    return lit(dateTime(date, time, zone, at), 'DateTime');  }
+  function peg$f52(at, date) {    checkDate(date, at); return lit(`${date.y}-${date.m}-${date.d}`, 'Date');  }
+  function peg$f53(at, time) {    return lit(timeOfDay(time, at), 'TimeOfDay');  }
+  function peg$f54(y, m, d) {    return { y, m, d };  }
+  function peg$f55(h, mi, s, f) {    return { s, f };  }
+  function peg$f56(h, mi, rest) {    return { h, mi, s: rest === null ? null : rest.s, f: rest === null ? null : rest.f };  }
+  function peg$f57() {    return { sign: 1, hours: 0, minutes: 0 };  }
+  function peg$f58(sign, h, m) {    return { sign: sign === '-' ? -1 : 1, hours: Number(h), minutes: Number(m) };  }
+  function peg$f59(at, text) {    return numberLiteral(text, at);  }
+  function peg$f60(at, value, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated string; a quote inside a string is written twice', at);
     return lit(value, 'String');
   }
-  function peg$f57(chars) {    return chars.replaceAll("''", "'");  }
-  function peg$f58(at, prefix, body, close) {
+  function peg$f61(chars) {    return chars.replaceAll("''", "'");  }
+  function peg$f62(at, prefix, body, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated string; a quote inside a string is written twice', at);
     return typedLiteral(prefix, body, at);
   }
-  function peg$f59(at, chars, close) {
+  function peg$f63(at, chars, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated JSON string', at);
     try {
       return lit(JSON.parse(`"${chars}"`), 'String');
@@ -606,131 +632,133 @@ function peg$parse(input, options) {
       return reject('ODATA_SYNTAX', 'invalid JSON string', at);
     }
   }
-  function peg$f60(at) {    return reject('ODATA_NOT_SUPPORTED', 'JSON objects are not supported', at);  }
-  function peg$f61(expr, direction) {    return { expr, direction: direction ?? 'asc' };  }
-  function peg$f62(value) {    return value.toLowerCase();  }
-  function peg$f63(expr, as) {    return { expr, as };  }
-  function peg$f64() {    return { kind: 'star' };  }
-  function peg$f65(at) {    return reject('ODATA_NOT_SUPPORTED', 'selecting all operations of a schema (Ns.*) is not supported', at);  }
-  function peg$f66(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $select are not supported', at);  }
-  function peg$f67(path, options) {
+  function peg$f64(at) {    return reject('ODATA_NOT_SUPPORTED', 'JSON objects are not supported', at);  }
+  function peg$f65(expr, direction) {    return { expr, direction: direction ?? 'asc' };  }
+  function peg$f66(value) {    return value.toLowerCase();  }
+  function peg$f67(expr, as) {    return { expr, as };  }
+  function peg$f68() {    return { kind: 'star' };  }
+  function peg$f69(at) {    return reject('ODATA_NOT_SUPPORTED', 'selecting all operations of a schema (Ns.*) is not supported', at);  }
+  function peg$f70(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $select are not supported', at);  }
+  function peg$f71(path, options) {
     if (options !== null) reject('ODATA_NOT_SUPPORTED', 'options inside $select (...) are not supported', options);
     return { kind: 'path', path };
   }
-  function peg$f68() {    return enter(offset());  }
-  function peg$f69(items) {    return leave();  }
-  function peg$f70(items) {    return items !== null;  }
-  function peg$f71(items) {    return items;  }
-  function peg$f72(at, suffix, options) {    return expandItem('star', [], suffix, options, at);  }
-  function peg$f73(at) {    return reject('ODATA_NOT_SUPPORTED', 'expanding $value is not supported', at);  }
-  function peg$f74(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $expand are not supported', at);  }
-  function peg$f75(at, path, suffix, options) {    return expandItem('path', path, suffix, options, at);  }
-  function peg$f76() {    return '$ref';  }
-  function peg$f77() {    return '$count';  }
-  function peg$f78() {    nested += 1; return true;  }
-  function peg$f79(list) {    nested -= 1; return true;  }
-  function peg$f80(list) {    return list !== null;  }
-  function peg$f81(list) {    return list;  }
-  function peg$f82(option) {    return option.key === 'filter';  }
-  function peg$f83(option, value) {    return { ...option, value };  }
-  function peg$f84(option) {    return option.key === 'select';  }
-  function peg$f85(option, value) {    return { ...option, value };  }
-  function peg$f86(option) {    return option.key === 'orderby';  }
+  function peg$f72() {    return enter(offset());  }
+  function peg$f73(items) {    return leave();  }
+  function peg$f74(items) {    return items !== null;  }
+  function peg$f75(items) {    return items;  }
+  function peg$f76(at, suffix, options) {    return expandItem('star', [], suffix, options, at);  }
+  function peg$f77(at) {    return reject('ODATA_NOT_SUPPORTED', 'expanding $value is not supported', at);  }
+  function peg$f78(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $expand are not supported', at);  }
+  function peg$f79(at, path, suffix, options) {    return expandItem('path', path, suffix, options, at);  }
+  function peg$f80() {    return '$ref';  }
+  function peg$f81() {    return '$count';  }
+  function peg$f82() {    nested += 1; return true;  }
+  function peg$f83(list) {    nested -= 1; return true;  }
+  function peg$f84(list) {    return list !== null;  }
+  function peg$f85(list) {    return list;  }
+  function peg$f86(option) {    return option.key === 'filter';  }
   function peg$f87(option, value) {    return { ...option, value };  }
-  function peg$f88(option) {    return option.key === 'top' || option.key === 'skip';  }
+  function peg$f88(option) {    return option.key === 'select';  }
   function peg$f89(option, value) {    return { ...option, value };  }
-  function peg$f90(option) {    return option.key === 'count';  }
+  function peg$f90(option) {    return option.key === 'orderby';  }
   function peg$f91(option, value) {    return { ...option, value };  }
-  function peg$f92(option) {    return option.key === 'expand';  }
+  function peg$f92(option) {    return option.key === 'top' || option.key === 'skip';  }
   function peg$f93(option, value) {    return { ...option, value };  }
-  function peg$f94(option) {    return option.key === 'levels';  }
+  function peg$f94(option) {    return option.key === 'count';  }
   function peg$f95(option, value) {    return { ...option, value };  }
-  function peg$f96(option) {    return option.key === 'search';  }
+  function peg$f96(option) {    return option.key === 'expand';  }
   function peg$f97(option, value) {    return { ...option, value };  }
-  function peg$f98(option) {    return option.key === 'compute';  }
+  function peg$f98(option) {    return option.key === 'levels';  }
   function peg$f99(option, value) {    return { ...option, value };  }
-  function peg$f100(option) {    return !has(EXPAND_FIELDS, option.key);  }
-  function peg$f101(option) {    return unknownOption(option, '$expand(...)');  }
-  function peg$f102(at) {    return reject('ODATA_NOT_SUPPORTED', 'parameter aliases inside $expand(...) are not supported', at);  }
-  function peg$f103(text) {    return { text, key: text.replace(/^\$/, '').toLowerCase(), at: offset() };  }
-  function peg$f104(at, digits) {
+  function peg$f100(option) {    return option.key === 'search';  }
+  function peg$f101(option, value) {    return { ...option, value };  }
+  function peg$f102(option) {    return option.key === 'compute';  }
+  function peg$f103(option, value) {    return { ...option, value };  }
+  function peg$f104(option) {    return !has(EXPAND_FIELDS, option.key);  }
+  function peg$f105(option) {    return unknownOption(option, '$expand(...)');  }
+  function peg$f106(at) {    return reject('ODATA_NOT_SUPPORTED', 'parameter aliases inside $expand(...) are not supported', at);  }
+  function peg$f107(text) {    return { text, key: text.replace(/^\$/, '').toLowerCase(), at: offset() };  }
+  function peg$f108(at, digits) {
     const value = Number(digits);
     if (!Number.isSafeInteger(value)) reject('ODATA_SYNTAX', `${digits} is too large`, at);
     return value;
   }
-  function peg$f105(value) {    return value.toLowerCase() === 'true';  }
-  function peg$f106() {    return 'max';  }
-  function peg$f107(at, value) {
+  function peg$f109(value) {    return value.toLowerCase() === 'true';  }
+  function peg$f110() {    return 'max';  }
+  function peg$f111(at, value) {
     if (value === 0) reject('ODATA_SYNTAX', '$levels is a positive integer or max', at);
     return value;
   }
-  function peg$f108() {    return enter(offset());  }
-  function peg$f109(e) {    return leave();  }
-  function peg$f110(e) {    return e !== null;  }
-  function peg$f111(e) {    return e;  }
-  function peg$f112(first, rest) {    return searchChain('or', first, rest);  }
-  function peg$f113(first, rest) {    return searchChain('and', first, rest);  }
-  function peg$f114(at, ops, operand) {    return ops.length === 0 ? operand : unary(ops, operand, at);  }
-  function peg$f115() {    return 'not';  }
-  function peg$f116(at, value, close) {
+  function peg$f112() {    return enter(offset());  }
+  function peg$f113(e) {    return leave();  }
+  function peg$f114(e) {    return e !== null;  }
+  function peg$f115(e) {    return e;  }
+  function peg$f116(first, rest) {    return searchChain('or', first, rest);  }
+  function peg$f117(first, rest) {    return searchChain('and', first, rest);  }
+  function peg$f118(at, ops, operand) {    return ops.length === 0 ? operand : unary(ops, operand, at);  }
+  function peg$f119() {    return 'not';  }
+  function peg$f120(at, value, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated search phrase', at);
     if (value.trim() === '') reject('ODATA_SYNTAX', 'a search phrase needs at least one character', at);
     return { kind: 'phrase', value };
   }
-  function peg$f117(value) {    return { kind: 'term', value };  }
-  function peg$f118() {    return enter(offset());  }
-  function peg$f119(steps) {    return leave();  }
-  function peg$f120(steps) {    return steps !== null;  }
-  function peg$f121(steps) {    return steps;  }
-  function peg$f122(t) {    return t.name === 'aggregate';  }
-  function peg$f123(t, aggregates) {    return { kind: 'aggregate', aggregates };  }
-  function peg$f124(t) {    return t.name === 'groupby';  }
-  function peg$f125(t, groupBy, then) {    return { kind: 'groupby', groupBy, ...(then === null ? {} : { then }) };  }
-  function peg$f126(t) {    return t.name === 'filter';  }
-  function peg$f127(t, filter) {    return { kind: 'filter', filter };  }
-  function peg$f128(t) {    return t.name === 'search';  }
-  function peg$f129(t, search) {    return { kind: 'search', search };  }
-  function peg$f130(t) {    return t.name === 'compute';  }
-  function peg$f131(t, compute) {    return { kind: 'compute', compute };  }
-  function peg$f132(t) {    return t.name === 'orderby';  }
-  function peg$f133(t, orderBy) {    return { kind: 'orderby', orderBy };  }
-  function peg$f134(t) {    return t.name === 'top' || t.name === 'skip';  }
-  function peg$f135(t, count) {    return { kind: t.name, count };  }
-  function peg$f136(t) {    return /^(top|bottom)(count|sum|percent)$/.test(t.name);  }
-  function peg$f137(t, threshold, by) {    return { kind: t.name, threshold, by };  }
-  function peg$f138(t) {    return t.name === 'identity';  }
-  function peg$f139(t) {    return { kind: 'identity' };  }
-  function peg$f140(t) {    return !has(TRANSFORMATIONS, t.name);  }
-  function peg$f141(t) {
+  function peg$f121(value) {    return { kind: 'term', value };  }
+  function peg$f122() {    return enter(offset());  }
+  function peg$f123(steps) {    return leave();  }
+  function peg$f124(steps) {    return steps !== null;  }
+  function peg$f125(steps) {    return steps;  }
+  function peg$f126(t) {    return t.name === 'aggregate';  }
+  function peg$f127(t, aggregates) {    return { kind: 'aggregate', aggregates };  }
+  function peg$f128(t) {    return t.name === 'groupby';  }
+  function peg$f129(t, groupBy, then) {    return { kind: 'groupby', groupBy, ...(then === null ? {} : { then }) };  }
+  function peg$f130(t) {    return t.name === 'filter';  }
+  function peg$f131(t, filter) {    return { kind: 'filter', filter };  }
+  function peg$f132(t) {    return t.name === 'search';  }
+  function peg$f133(t, search) {    return { kind: 'search', search };  }
+  function peg$f134(t) {    return t.name === 'compute';  }
+  function peg$f135(t, compute) {    return { kind: 'compute', compute };  }
+  function peg$f136(t) {    return t.name === 'orderby';  }
+  function peg$f137(t, orderBy) {    return { kind: 'orderby', orderBy };  }
+  function peg$f138(t) {    return t.name === 'top' || t.name === 'skip';  }
+  function peg$f139(t, count) {    return { kind: t.name, count };  }
+  function peg$f140(t) {    return /^(top|bottom)(count|sum|percent)$/.test(t.name);  }
+  function peg$f141(t, threshold, by) {    return { kind: t.name, threshold, by };  }
+  function peg$f142(t) {    return t.name === 'identity';  }
+  function peg$f143(t) {    return { kind: 'identity' };  }
+  function peg$f144(t) {    return !has(TRANSFORMATIONS, t.name);  }
+  function peg$f145(t) {
     if (t.name.includes('.')) return reject('ODATA_NOT_SUPPORTED', `custom transformations (${t.name}) are not supported`, t.at);
     const known = ['concat', 'nest', 'addnested', 'join', 'outerjoin', 'ancestors', 'descendants', 'traverse'];
     if (known.includes(t.name)) return reject('ODATA_NOT_SUPPORTED', `the transformation ${t.name} is not supported`, t.at);
     return reject('ODATA_SYNTAX', `unknown transformation ${t.name}`, t.at);
   }
-  function peg$f142(name) {    return { name, at: offset() };  }
-  function peg$f143(at, name) {    return reject('ODATA_NOT_SUPPORTED', `${name} in groupby is not supported`, at);  }
-  function peg$f144(path) {    return { kind: 'property', path };  }
-  function peg$f145(as) {    return { op: 'count', as };  }
-  function peg$f146(expr, op, as) {    return { op, expr, as };  }
-  function peg$f147(method) {    return method === 'average' ? 'avg' : method;  }
-  function peg$f148(at, name) {    return reject('ODATA_NOT_SUPPORTED', `custom aggregation methods (${name}) are not supported`, at);  }
-  function peg$f149(at) {    return reject('ODATA_NOT_SUPPORTED', 'aggregate ... from is not supported', at);  }
-  function peg$f150() {    return { kind: 'metadata' };  }
-  function peg$f151() {    return { kind: 'batch' };  }
-  function peg$f152() {    return { kind: 'service' };  }
-  function peg$f153(segments) {    return resource(segments);  }
-  function peg$f154(at, name) {    return dollarSegment(name, at);  }
-  function peg$f155(at, name, args) {    return { kind: 'name', name, ...(args === null ? {} : { args }), at };  }
-  function peg$f156() {    return { kind: 'named', values: [] };  }
-  function peg$f157(pairs) {    return namedArgs(pairs);  }
-  function peg$f158(value) {    return { kind: 'key', value };  }
-  function peg$f159(at, name, value) {    return { name, value, at };  }
-  function peg$f160(at, name) {    return literalAlias(name, at);  }
-  function peg$f161(at, name) {
+  function peg$f146(name) {    return { name, at: offset() };  }
+  function peg$f147(at, name) {    return reject('ODATA_NOT_SUPPORTED', `${name} in groupby is not supported`, at);  }
+  function peg$f148(path) {    return { kind: 'property', path };  }
+  function peg$f149(as) {    return { op: 'count', as };  }
+  function peg$f150(expr, op, as) {    return { op, expr, as };  }
+  function peg$f151(method) {    return method === 'average' ? 'avg' : method;  }
+  function peg$f152(at, name) {    return reject('ODATA_NOT_SUPPORTED', `custom aggregation methods (${name}) are not supported`, at);  }
+  function peg$f153(at) {    return reject('ODATA_NOT_SUPPORTED', 'aggregate ... from is not supported', at);  }
+  function peg$f154() {    return { kind: 'metadata' };  }
+  function peg$f155() {    return { kind: 'batch' };  }
+  function peg$f156() {    return { kind: 'service' };  }
+  function peg$f157(segments) {    return resource(segments);  }
+  function peg$f158(at, filter) {    return { kind: 'filter', filter, at };  }
+  function peg$f159(at, name) {    return dollarSegment(name, at);  }
+  function peg$f160(at, name, args) {    return { kind: 'name', name, ...(args === null ? {} : { args }), at };  }
+  function peg$f161(at, name) {    return { kind: 'name', name, raw: true, at };  }
+  function peg$f162() {    return { kind: 'named', values: [] };  }
+  function peg$f163(pairs) {    return namedArgs(pairs);  }
+  function peg$f164(value) {    return { kind: 'key', value };  }
+  function peg$f165(at, name, value) {    return { name, value, at };  }
+  function peg$f166(at, name) {    return literalAlias(name, at);  }
+  function peg$f167(at, name) {
     if (name.length > 128) reject('ODATA_SYNTAX', `a name is at most 128 characters (${name.slice(0, 20)}…)`, at);
     return name;
   }
-  function peg$f162() {    return offset();  }
+  function peg$f168() {    return offset();  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -2335,7 +2363,7 @@ function peg$parse(input, options) {
   }
 
   function peg$parsememberTailStep() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
 
     s0 = peg$currPos;
     s1 = peg$parselambdaKeyword();
@@ -2414,47 +2442,89 @@ function peg$parse(input, options) {
       }
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        s1 = peg$parsehere();
         if (input.substr(peg$currPos, 8) === peg$c27) {
-          s2 = peg$c27;
+          s1 = peg$c27;
           peg$currPos += 8;
         } else {
-          s2 = peg$FAILED;
+          s1 = peg$FAILED;
           if (peg$silentFails === 0) { peg$fail(peg$e29); }
         }
-        if (s2 !== peg$FAILED) {
-          peg$savedPos = s0;
-          s0 = peg$f29(s1);
-        } else {
-          peg$currPos = s0;
-          s0 = peg$FAILED;
-        }
-        if (s0 === peg$FAILED) {
-          s0 = peg$currPos;
-          s1 = peg$currPos;
-          peg$silentFails++;
-          s2 = peg$parselambdaKeyword();
-          peg$silentFails--;
-          if (s2 === peg$FAILED) {
-            s1 = undefined;
+        if (s1 !== peg$FAILED) {
+          peg$savedPos = peg$currPos;
+          s2 = peg$f29();
+          if (s2) {
+            s2 = undefined;
           } else {
-            peg$currPos = s1;
-            s1 = peg$FAILED;
+            s2 = peg$FAILED;
           }
-          if (s1 !== peg$FAILED) {
-            s2 = peg$parsehere();
-            s3 = peg$parsequalifiedName();
-            if (s3 !== peg$FAILED) {
-              if (input.charCodeAt(peg$currPos) === 40) {
-                s4 = peg$c19;
-                peg$currPos++;
+          if (s2 !== peg$FAILED) {
+            s3 = peg$parseBWS();
+            s4 = peg$parsecommonExpr();
+            if (s4 === peg$FAILED) {
+              s4 = null;
+            }
+            peg$savedPos = peg$currPos;
+            s5 = peg$f30(s4);
+            if (s5) {
+              s5 = undefined;
+            } else {
+              s5 = peg$FAILED;
+            }
+            if (s5 !== peg$FAILED) {
+              peg$savedPos = peg$currPos;
+              s6 = peg$f31(s4);
+              if (s6) {
+                s6 = undefined;
               } else {
-                s4 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e21); }
+                s6 = peg$FAILED;
               }
-              if (s4 !== peg$FAILED) {
-                peg$savedPos = s0;
-                s0 = peg$f30(s2, s3);
+              if (s6 !== peg$FAILED) {
+                s7 = peg$parseBWS();
+                if (input.charCodeAt(peg$currPos) === 41) {
+                  s8 = peg$c20;
+                  peg$currPos++;
+                } else {
+                  s8 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e22); }
+                }
+                if (s8 !== peg$FAILED) {
+                  if (input.substr(peg$currPos, 7) === peg$c28) {
+                    s9 = peg$c28;
+                    peg$currPos += 7;
+                  } else {
+                    s9 = peg$FAILED;
+                    if (peg$silentFails === 0) { peg$fail(peg$e30); }
+                  }
+                  if (s9 !== peg$FAILED) {
+                    s10 = peg$currPos;
+                    peg$silentFails++;
+                    s11 = peg$parseidentChar();
+                    peg$silentFails--;
+                    if (s11 === peg$FAILED) {
+                      s10 = undefined;
+                    } else {
+                      peg$currPos = s10;
+                      s10 = peg$FAILED;
+                    }
+                    if (s10 !== peg$FAILED) {
+                      s11 = peg$parsecountOptions();
+                      if (s11 === peg$FAILED) {
+                        s11 = null;
+                      }
+                      peg$savedPos = s0;
+                      s0 = peg$f32(s4, s11);
+                    } else {
+                      peg$currPos = s0;
+                      s0 = peg$FAILED;
+                    }
+                  } else {
+                    peg$currPos = s0;
+                    s0 = peg$FAILED;
+                  }
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2466,6 +2536,66 @@ function peg$parse(input, options) {
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        if (s0 === peg$FAILED) {
+          s0 = peg$currPos;
+          s1 = peg$parsehere();
+          if (input.substr(peg$currPos, 8) === peg$c27) {
+            s2 = peg$c27;
+            peg$currPos += 8;
+          } else {
+            s2 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e29); }
+          }
+          if (s2 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f33(s1);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+          if (s0 === peg$FAILED) {
+            s0 = peg$currPos;
+            s1 = peg$currPos;
+            peg$silentFails++;
+            s2 = peg$parselambdaKeyword();
+            peg$silentFails--;
+            if (s2 === peg$FAILED) {
+              s1 = undefined;
+            } else {
+              peg$currPos = s1;
+              s1 = peg$FAILED;
+            }
+            if (s1 !== peg$FAILED) {
+              s2 = peg$parsehere();
+              s3 = peg$parsequalifiedName();
+              if (s3 !== peg$FAILED) {
+                if (input.charCodeAt(peg$currPos) === 40) {
+                  s4 = peg$c19;
+                  peg$currPos++;
+                } else {
+                  s4 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e21); }
+                }
+                if (s4 !== peg$FAILED) {
+                  peg$savedPos = s0;
+                  s0 = peg$f34(s2, s3);
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
           }
         }
       }
@@ -2480,19 +2610,19 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = input.substr(peg$currPos, 3);
-    if (s2.toLowerCase() === peg$c28) {
+    if (s2.toLowerCase() === peg$c29) {
       peg$currPos += (3);
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e30); }
+      if (peg$silentFails === 0) { peg$fail(peg$e31); }
     }
     if (s2 === peg$FAILED) {
       s2 = input.substr(peg$currPos, 3);
-      if (s2.toLowerCase() === peg$c29) {
+      if (s2.toLowerCase() === peg$c30) {
         peg$currPos += (3);
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e31); }
+        if (peg$silentFails === 0) { peg$fail(peg$e32); }
       }
     }
     if (s2 !== peg$FAILED) {
@@ -2519,7 +2649,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f31(s1);
+        s0 = peg$f35(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2540,18 +2670,18 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parseBWS();
       if (input.charCodeAt(peg$currPos) === 58) {
-        s3 = peg$c30;
+        s3 = peg$c31;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e32); }
+        if (peg$silentFails === 0) { peg$fail(peg$e33); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parseBWS();
         s5 = peg$parsecommonExpr();
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f32(s1, s5);
+          s0 = peg$f36(s1, s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2581,7 +2711,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f33();
+      s2 = peg$f37();
       if (s2) {
         s2 = undefined;
       } else {
@@ -2593,7 +2723,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = peg$currPos;
-        s4 = peg$f34(s3);
+        s4 = peg$f38(s3);
         if (s4) {
           s4 = undefined;
         } else {
@@ -2601,7 +2731,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s5 = peg$f35(s3);
+          s5 = peg$f39(s3);
           if (s5) {
             s5 = undefined;
           } else {
@@ -2617,7 +2747,7 @@ function peg$parse(input, options) {
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f36(s3);
+              s0 = peg$f40(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2690,15 +2820,15 @@ function peg$parse(input, options) {
     s1 = peg$parseoptionName();
     if (s1 !== peg$FAILED) {
       if (input.charCodeAt(peg$currPos) === 61) {
-        s2 = peg$c31;
+        s2 = peg$c32;
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e33); }
+        if (peg$silentFails === 0) { peg$fail(peg$e34); }
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f37(s1);
+        s3 = peg$f41(s1);
         if (s3) {
           s3 = undefined;
         } else {
@@ -2708,7 +2838,7 @@ function peg$parse(input, options) {
           s4 = peg$parsecommonExpr();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f38(s1, s4);
+            s0 = peg$f42(s1, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2730,23 +2860,29 @@ function peg$parse(input, options) {
       s1 = peg$parseoptionName();
       if (s1 !== peg$FAILED) {
         if (input.charCodeAt(peg$currPos) === 61) {
-          s2 = peg$c31;
+          s2 = peg$c32;
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e33); }
+          if (peg$silentFails === 0) { peg$fail(peg$e34); }
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s3 = peg$f39(s1);
+          s3 = peg$f43(s1);
           if (s3) {
             s3 = undefined;
           } else {
             s3 = peg$FAILED;
           }
           if (s3 !== peg$FAILED) {
-            peg$savedPos = s0;
-            s0 = peg$f40(s1);
+            s4 = peg$parsesearchExpr();
+            if (s4 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s0 = peg$f44(s1, s4);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2764,15 +2900,15 @@ function peg$parse(input, options) {
         s1 = peg$parseoptionName();
         if (s1 !== peg$FAILED) {
           if (input.charCodeAt(peg$currPos) === 61) {
-            s2 = peg$c31;
+            s2 = peg$c32;
             peg$currPos++;
           } else {
             s2 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e33); }
+            if (peg$silentFails === 0) { peg$fail(peg$e34); }
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s3 = peg$f41(s1);
+            s3 = peg$f45(s1);
             if (s3) {
               s3 = undefined;
             } else {
@@ -2780,7 +2916,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f42(s1);
+              s0 = peg$f46(s1);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2844,12 +2980,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 4) === peg$c32) {
-      s1 = peg$c32;
+    if (input.substr(peg$currPos, 4) === peg$c33) {
+      s1 = peg$c33;
       peg$currPos += 4;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e34); }
+      if (peg$silentFails === 0) { peg$fail(peg$e35); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -2864,7 +3000,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f43();
+        s0 = peg$f47();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2883,19 +3019,19 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = input.substr(peg$currPos, 4);
-    if (s2.toLowerCase() === peg$c33) {
+    if (s2.toLowerCase() === peg$c34) {
       peg$currPos += (4);
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e35); }
+      if (peg$silentFails === 0) { peg$fail(peg$e36); }
     }
     if (s2 === peg$FAILED) {
       s2 = input.substr(peg$currPos, 5);
-      if (s2.toLowerCase() === peg$c34) {
+      if (s2.toLowerCase() === peg$c35) {
         peg$currPos += (5);
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e36); }
+        if (peg$silentFails === 0) { peg$fail(peg$e37); }
       }
     }
     if (s2 !== peg$FAILED) {
@@ -2916,7 +3052,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f44(s1);
+        s0 = peg$f48(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2946,12 +3082,12 @@ function peg$parse(input, options) {
     if (s4 === peg$FAILED) {
       s4 = null;
     }
-    if (input.substr(peg$currPos, 3) === peg$c35) {
-      s5 = peg$c35;
+    if (input.substr(peg$currPos, 3) === peg$c36) {
+      s5 = peg$c36;
       peg$currPos += 3;
     } else {
       s5 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e37); }
+      if (peg$silentFails === 0) { peg$fail(peg$e38); }
     }
     if (s5 !== peg$FAILED) {
       s4 = [s4, s5];
@@ -2961,12 +3097,12 @@ function peg$parse(input, options) {
       s3 = peg$FAILED;
     }
     if (s3 === peg$FAILED) {
-      if (input.substr(peg$currPos, 3) === peg$c36) {
-        s3 = peg$c36;
+      if (input.substr(peg$currPos, 3) === peg$c37) {
+        s3 = peg$c37;
         peg$currPos += 3;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e38); }
+        if (peg$silentFails === 0) { peg$fail(peg$e39); }
       }
     }
     if (s3 !== peg$FAILED) {
@@ -2987,7 +3123,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f45(s1, s2);
+        s0 = peg$f49(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3184,7 +3320,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f46(s1);
+        s0 = peg$f50(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3205,11 +3341,11 @@ function peg$parse(input, options) {
     s2 = peg$parsedatePart();
     if (s2 !== peg$FAILED) {
       s3 = input.charAt(peg$currPos);
-      if (s3.toLowerCase() === peg$c37) {
+      if (s3.toLowerCase() === peg$c38) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e39); }
+        if (peg$silentFails === 0) { peg$fail(peg$e40); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parsetimePart();
@@ -3228,7 +3364,7 @@ function peg$parse(input, options) {
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f47(s1, s2, s4, s5);
+              s0 = peg$f51(s1, s2, s4, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3261,7 +3397,7 @@ function peg$parse(input, options) {
     s2 = peg$parsedatePart();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f48(s1, s2);
+      s0 = peg$f52(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3289,7 +3425,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f49(s1, s2);
+        s0 = peg$f53(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3406,7 +3542,7 @@ function peg$parse(input, options) {
               }
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f50(s1, s3, s5);
+                s0 = peg$f54(s1, s3, s5);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -3464,11 +3600,11 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       if (input.charCodeAt(peg$currPos) === 58) {
-        s2 = peg$c30;
+        s2 = peg$c31;
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e32); }
+        if (peg$silentFails === 0) { peg$fail(peg$e33); }
       }
       if (s2 !== peg$FAILED) {
         s3 = peg$currPos;
@@ -3497,11 +3633,11 @@ function peg$parse(input, options) {
         if (s3 !== peg$FAILED) {
           s4 = peg$currPos;
           if (input.charCodeAt(peg$currPos) === 58) {
-            s5 = peg$c30;
+            s5 = peg$c31;
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e32); }
+            if (peg$silentFails === 0) { peg$fail(peg$e33); }
           }
           if (s5 !== peg$FAILED) {
             s6 = peg$currPos;
@@ -3567,7 +3703,7 @@ function peg$parse(input, options) {
                 s7 = null;
               }
               peg$savedPos = s4;
-              s4 = peg$f51(s1, s3, s6, s7);
+              s4 = peg$f55(s1, s3, s6, s7);
             } else {
               peg$currPos = s4;
               s4 = peg$FAILED;
@@ -3591,7 +3727,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f52(s1, s3, s4);
+            s0 = peg$f56(s1, s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3617,15 +3753,15 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.charAt(peg$currPos);
-    if (s1.toLowerCase() === peg$c38) {
+    if (s1.toLowerCase() === peg$c39) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e40); }
+      if (peg$silentFails === 0) { peg$fail(peg$e41); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f53();
+      s1 = peg$f57();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3635,7 +3771,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e41); }
+        if (peg$silentFails === 0) { peg$fail(peg$e42); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -3663,11 +3799,11 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           if (input.charCodeAt(peg$currPos) === 58) {
-            s3 = peg$c30;
+            s3 = peg$c31;
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e32); }
+            if (peg$silentFails === 0) { peg$fail(peg$e33); }
           }
           if (s3 !== peg$FAILED) {
             s4 = peg$currPos;
@@ -3695,7 +3831,7 @@ function peg$parse(input, options) {
             }
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f54(s1, s2, s4);
+              s0 = peg$f58(s1, s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3729,7 +3865,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s4 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e41); }
+      if (peg$silentFails === 0) { peg$fail(peg$e42); }
     }
     if (s4 === peg$FAILED) {
       s4 = null;
@@ -3780,11 +3916,11 @@ function peg$parse(input, options) {
       }
       s7 = peg$currPos;
       s8 = input.charAt(peg$currPos);
-      if (s8.toLowerCase() === peg$c39) {
+      if (s8.toLowerCase() === peg$c40) {
         peg$currPos++;
       } else {
         s8 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e42); }
+        if (peg$silentFails === 0) { peg$fail(peg$e43); }
       }
       if (s8 !== peg$FAILED) {
         s9 = input.charAt(peg$currPos);
@@ -3792,7 +3928,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s9 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e41); }
+          if (peg$silentFails === 0) { peg$fail(peg$e42); }
         }
         if (s9 === peg$FAILED) {
           s9 = null;
@@ -3838,7 +3974,7 @@ function peg$parse(input, options) {
         s3 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f55(s1, s2);
+      s0 = peg$f59(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3856,7 +3992,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e43); }
+      if (peg$silentFails === 0) { peg$fail(peg$e44); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3890,26 +4026,26 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parsehere();
     if (input.charCodeAt(peg$currPos) === 39) {
-      s2 = peg$c40;
+      s2 = peg$c41;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e44); }
+      if (peg$silentFails === 0) { peg$fail(peg$e45); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parsestringChars();
       if (input.charCodeAt(peg$currPos) === 39) {
-        s4 = peg$c40;
+        s4 = peg$c41;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e44); }
+        if (peg$silentFails === 0) { peg$fail(peg$e45); }
       }
       if (s4 === peg$FAILED) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f56(s1, s3, s4);
+      s0 = peg$f60(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3924,12 +4060,12 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = [];
-    if (input.substr(peg$currPos, 2) === peg$c41) {
-      s3 = peg$c41;
+    if (input.substr(peg$currPos, 2) === peg$c42) {
+      s3 = peg$c42;
       peg$currPos += 2;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e45); }
+      if (peg$silentFails === 0) { peg$fail(peg$e46); }
     }
     if (s3 === peg$FAILED) {
       s3 = input.charAt(peg$currPos);
@@ -3937,17 +4073,17 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e46); }
+        if (peg$silentFails === 0) { peg$fail(peg$e47); }
       }
     }
     while (s3 !== peg$FAILED) {
       s2.push(s3);
-      if (input.substr(peg$currPos, 2) === peg$c41) {
-        s3 = peg$c41;
+      if (input.substr(peg$currPos, 2) === peg$c42) {
+        s3 = peg$c42;
         peg$currPos += 2;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e45); }
+        if (peg$silentFails === 0) { peg$fail(peg$e46); }
       }
       if (s3 === peg$FAILED) {
         s3 = input.charAt(peg$currPos);
@@ -3955,13 +4091,13 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e46); }
+          if (peg$silentFails === 0) { peg$fail(peg$e47); }
         }
       }
     }
     s1 = input.substring(s1, peg$currPos);
     peg$savedPos = s0;
-    s1 = peg$f57(s1);
+    s1 = peg$f61(s1);
     s0 = s1;
 
     return s0;
@@ -3975,26 +4111,26 @@ function peg$parse(input, options) {
     s2 = peg$parsequalifiedName();
     if (s2 !== peg$FAILED) {
       if (input.charCodeAt(peg$currPos) === 39) {
-        s3 = peg$c40;
+        s3 = peg$c41;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e44); }
+        if (peg$silentFails === 0) { peg$fail(peg$e45); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parsestringChars();
         if (input.charCodeAt(peg$currPos) === 39) {
-          s5 = peg$c40;
+          s5 = peg$c41;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e44); }
+          if (peg$silentFails === 0) { peg$fail(peg$e45); }
         }
         if (s5 === peg$FAILED) {
           s5 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f58(s1, s2, s4, s5);
+        s0 = peg$f62(s1, s2, s4, s5);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4012,11 +4148,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 91) {
-      s1 = peg$c42;
+      s1 = peg$c43;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e47); }
+      if (peg$silentFails === 0) { peg$fail(peg$e48); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parseBWS();
@@ -4040,11 +4176,11 @@ function peg$parse(input, options) {
       }
       s4 = peg$parseBWS();
       if (input.charCodeAt(peg$currPos) === 93) {
-        s5 = peg$c43;
+        s5 = peg$c44;
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e48); }
+        if (peg$silentFails === 0) { peg$fail(peg$e49); }
       }
       if (s5 !== peg$FAILED) {
         s0 = s3;
@@ -4077,22 +4213,22 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parsehere();
     if (input.charCodeAt(peg$currPos) === 34) {
-      s2 = peg$c44;
+      s2 = peg$c45;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e49); }
+      if (peg$silentFails === 0) { peg$fail(peg$e50); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
       s4 = [];
       s5 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 92) {
-        s6 = peg$c45;
+        s6 = peg$c46;
         peg$currPos++;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e50); }
+        if (peg$silentFails === 0) { peg$fail(peg$e51); }
       }
       if (s6 !== peg$FAILED) {
         if (input.length > peg$currPos) {
@@ -4100,7 +4236,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e51); }
+          if (peg$silentFails === 0) { peg$fail(peg$e52); }
         }
         if (s7 !== peg$FAILED) {
           s6 = [s6, s7];
@@ -4119,18 +4255,18 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e52); }
+          if (peg$silentFails === 0) { peg$fail(peg$e53); }
         }
       }
       while (s5 !== peg$FAILED) {
         s4.push(s5);
         s5 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 92) {
-          s6 = peg$c45;
+          s6 = peg$c46;
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e50); }
+          if (peg$silentFails === 0) { peg$fail(peg$e51); }
         }
         if (s6 !== peg$FAILED) {
           if (input.length > peg$currPos) {
@@ -4138,7 +4274,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s7 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e51); }
+            if (peg$silentFails === 0) { peg$fail(peg$e52); }
           }
           if (s7 !== peg$FAILED) {
             s6 = [s6, s7];
@@ -4157,23 +4293,23 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e52); }
+            if (peg$silentFails === 0) { peg$fail(peg$e53); }
           }
         }
       }
       s3 = input.substring(s3, peg$currPos);
       if (input.charCodeAt(peg$currPos) === 34) {
-        s4 = peg$c44;
+        s4 = peg$c45;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e49); }
+        if (peg$silentFails === 0) { peg$fail(peg$e50); }
       }
       if (s4 === peg$FAILED) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f59(s1, s3, s4);
+      s0 = peg$f63(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4188,15 +4324,15 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parsehere();
     if (input.charCodeAt(peg$currPos) === 123) {
-      s2 = peg$c46;
+      s2 = peg$c47;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e53); }
+      if (peg$silentFails === 0) { peg$fail(peg$e54); }
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f60(s1);
+      s0 = peg$f64(s1);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4268,7 +4404,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f61(s1, s2);
+      s0 = peg$f65(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4284,19 +4420,19 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = input.substr(peg$currPos, 3);
-    if (s2.toLowerCase() === peg$c47) {
+    if (s2.toLowerCase() === peg$c48) {
       peg$currPos += (3);
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e55); }
+      if (peg$silentFails === 0) { peg$fail(peg$e56); }
     }
     if (s2 === peg$FAILED) {
       s2 = input.substr(peg$currPos, 4);
-      if (s2.toLowerCase() === peg$c48) {
+      if (s2.toLowerCase() === peg$c49) {
         peg$currPos += (4);
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e56); }
+        if (peg$silentFails === 0) { peg$fail(peg$e57); }
       }
     }
     if (s2 !== peg$FAILED) {
@@ -4317,7 +4453,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f62(s1);
+        s0 = peg$f66(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4329,7 +4465,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e54); }
+      if (peg$silentFails === 0) { peg$fail(peg$e55); }
     }
 
     return s0;
@@ -4389,7 +4525,7 @@ function peg$parse(input, options) {
             s5 = peg$parseidentifier();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f63(s1, s5);
+              s0 = peg$f67(s1, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4420,11 +4556,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c49) {
+    if (s1.toLowerCase() === peg$c50) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e58); }
+      if (peg$silentFails === 0) { peg$fail(peg$e59); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4451,7 +4587,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e57); }
+      if (peg$silentFails === 0) { peg$fail(peg$e58); }
     }
 
     return s0;
@@ -4501,15 +4637,15 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 42) {
-      s1 = peg$c50;
+      s1 = peg$c51;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e59); }
+      if (peg$silentFails === 0) { peg$fail(peg$e60); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f64();
+      s1 = peg$f68();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -4519,12 +4655,12 @@ function peg$parse(input, options) {
       if (s2 !== peg$FAILED) {
         s3 = peg$currPos;
         peg$silentFails++;
-        if (input.substr(peg$currPos, 2) === peg$c51) {
-          s4 = peg$c51;
+        if (input.substr(peg$currPos, 2) === peg$c52) {
+          s4 = peg$c52;
           peg$currPos += 2;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e60); }
+          if (peg$silentFails === 0) { peg$fail(peg$e61); }
         }
         peg$silentFails--;
         if (s4 !== peg$FAILED) {
@@ -4535,7 +4671,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f65(s1);
+          s0 = peg$f69(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4565,7 +4701,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f66(s1);
+          s0 = peg$f70(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4632,7 +4768,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f67(s1, s2);
+            s0 = peg$f71(s1, s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4649,7 +4785,7 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     peg$savedPos = peg$currPos;
-    s1 = peg$f68();
+    s1 = peg$f72();
     if (s1) {
       s1 = undefined;
     } else {
@@ -4661,7 +4797,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = peg$currPos;
-      s3 = peg$f69(s2);
+      s3 = peg$f73(s2);
       if (s3) {
         s3 = undefined;
       } else {
@@ -4669,7 +4805,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s4 = peg$f70(s2);
+        s4 = peg$f74(s2);
         if (s4) {
           s4 = undefined;
         } else {
@@ -4677,7 +4813,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f71(s2);
+          s0 = peg$f75(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4739,11 +4875,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parsehere();
     if (input.charCodeAt(peg$currPos) === 42) {
-      s2 = peg$c50;
+      s2 = peg$c51;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e59); }
+      if (peg$silentFails === 0) { peg$fail(peg$e60); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parseexpandSuffix();
@@ -4755,7 +4891,7 @@ function peg$parse(input, options) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f72(s1, s3, s4);
+      s0 = peg$f76(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4766,12 +4902,12 @@ function peg$parse(input, options) {
       s2 = peg$currPos;
       peg$silentFails++;
       s3 = peg$currPos;
-      if (input.substr(peg$currPos, 6) === peg$c52) {
-        s4 = peg$c52;
+      if (input.substr(peg$currPos, 6) === peg$c53) {
+        s4 = peg$c53;
         peg$currPos += 6;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e61); }
+        if (peg$silentFails === 0) { peg$fail(peg$e62); }
       }
       if (s4 !== peg$FAILED) {
         s5 = peg$currPos;
@@ -4804,7 +4940,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f73(s1);
+        s0 = peg$f77(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4830,7 +4966,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f74(s1);
+          s0 = peg$f78(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4879,7 +5015,7 @@ function peg$parse(input, options) {
               s4 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f75(s1, s2, s3, s4);
+            s0 = peg$f79(s1, s2, s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4895,12 +5031,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 5) === peg$c53) {
-      s1 = peg$c53;
+    if (input.substr(peg$currPos, 5) === peg$c54) {
+      s1 = peg$c54;
       peg$currPos += 5;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e62); }
+      if (peg$silentFails === 0) { peg$fail(peg$e63); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4915,7 +5051,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f76();
+        s0 = peg$f80();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4926,12 +5062,12 @@ function peg$parse(input, options) {
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 7) === peg$c54) {
-        s1 = peg$c54;
+      if (input.substr(peg$currPos, 7) === peg$c28) {
+        s1 = peg$c28;
         peg$currPos += 7;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e63); }
+        if (peg$silentFails === 0) { peg$fail(peg$e30); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -4946,7 +5082,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f77();
+          s0 = peg$f81();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4973,7 +5109,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f78();
+      s2 = peg$f82();
       if (s2) {
         s2 = undefined;
       } else {
@@ -4985,7 +5121,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = peg$currPos;
-        s4 = peg$f79(s3);
+        s4 = peg$f83(s3);
         if (s4) {
           s4 = undefined;
         } else {
@@ -4993,7 +5129,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s5 = peg$f80(s3);
+          s5 = peg$f84(s3);
           if (s5) {
             s5 = undefined;
           } else {
@@ -5009,7 +5145,7 @@ function peg$parse(input, options) {
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f81(s3);
+              s0 = peg$f85(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5082,15 +5218,15 @@ function peg$parse(input, options) {
     s1 = peg$parseoptionName();
     if (s1 !== peg$FAILED) {
       if (input.charCodeAt(peg$currPos) === 61) {
-        s2 = peg$c31;
+        s2 = peg$c32;
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e33); }
+        if (peg$silentFails === 0) { peg$fail(peg$e34); }
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f82(s1);
+        s3 = peg$f86(s1);
         if (s3) {
           s3 = undefined;
         } else {
@@ -5100,7 +5236,7 @@ function peg$parse(input, options) {
           s4 = peg$parsecommonExpr();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f83(s1, s4);
+            s0 = peg$f87(s1, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5122,15 +5258,15 @@ function peg$parse(input, options) {
       s1 = peg$parseoptionName();
       if (s1 !== peg$FAILED) {
         if (input.charCodeAt(peg$currPos) === 61) {
-          s2 = peg$c31;
+          s2 = peg$c32;
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e33); }
+          if (peg$silentFails === 0) { peg$fail(peg$e34); }
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s3 = peg$f84(s1);
+          s3 = peg$f88(s1);
           if (s3) {
             s3 = undefined;
           } else {
@@ -5140,7 +5276,7 @@ function peg$parse(input, options) {
             s4 = peg$parseselectList();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f85(s1, s4);
+              s0 = peg$f89(s1, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5162,15 +5298,15 @@ function peg$parse(input, options) {
         s1 = peg$parseoptionName();
         if (s1 !== peg$FAILED) {
           if (input.charCodeAt(peg$currPos) === 61) {
-            s2 = peg$c31;
+            s2 = peg$c32;
             peg$currPos++;
           } else {
             s2 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e33); }
+            if (peg$silentFails === 0) { peg$fail(peg$e34); }
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s3 = peg$f86(s1);
+            s3 = peg$f90(s1);
             if (s3) {
               s3 = undefined;
             } else {
@@ -5180,7 +5316,7 @@ function peg$parse(input, options) {
               s4 = peg$parseorderbyList();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f87(s1, s4);
+                s0 = peg$f91(s1, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5202,15 +5338,15 @@ function peg$parse(input, options) {
           s1 = peg$parseoptionName();
           if (s1 !== peg$FAILED) {
             if (input.charCodeAt(peg$currPos) === 61) {
-              s2 = peg$c31;
+              s2 = peg$c32;
               peg$currPos++;
             } else {
               s2 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e33); }
+              if (peg$silentFails === 0) { peg$fail(peg$e34); }
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = peg$currPos;
-              s3 = peg$f88(s1);
+              s3 = peg$f92(s1);
               if (s3) {
                 s3 = undefined;
               } else {
@@ -5220,7 +5356,7 @@ function peg$parse(input, options) {
                 s4 = peg$parsenonNegativeInteger();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f89(s1, s4);
+                  s0 = peg$f93(s1, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5242,15 +5378,15 @@ function peg$parse(input, options) {
             s1 = peg$parseoptionName();
             if (s1 !== peg$FAILED) {
               if (input.charCodeAt(peg$currPos) === 61) {
-                s2 = peg$c31;
+                s2 = peg$c32;
                 peg$currPos++;
               } else {
                 s2 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e33); }
+                if (peg$silentFails === 0) { peg$fail(peg$e34); }
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = peg$currPos;
-                s3 = peg$f90(s1);
+                s3 = peg$f94(s1);
                 if (s3) {
                   s3 = undefined;
                 } else {
@@ -5260,7 +5396,7 @@ function peg$parse(input, options) {
                   s4 = peg$parsebooleanValue();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f91(s1, s4);
+                    s0 = peg$f95(s1, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5282,15 +5418,15 @@ function peg$parse(input, options) {
               s1 = peg$parseoptionName();
               if (s1 !== peg$FAILED) {
                 if (input.charCodeAt(peg$currPos) === 61) {
-                  s2 = peg$c31;
+                  s2 = peg$c32;
                   peg$currPos++;
                 } else {
                   s2 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e33); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e34); }
                 }
                 if (s2 !== peg$FAILED) {
                   peg$savedPos = peg$currPos;
-                  s3 = peg$f92(s1);
+                  s3 = peg$f96(s1);
                   if (s3) {
                     s3 = undefined;
                   } else {
@@ -5300,7 +5436,7 @@ function peg$parse(input, options) {
                     s4 = peg$parseexpandList();
                     if (s4 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f93(s1, s4);
+                      s0 = peg$f97(s1, s4);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -5322,15 +5458,15 @@ function peg$parse(input, options) {
                 s1 = peg$parseoptionName();
                 if (s1 !== peg$FAILED) {
                   if (input.charCodeAt(peg$currPos) === 61) {
-                    s2 = peg$c31;
+                    s2 = peg$c32;
                     peg$currPos++;
                   } else {
                     s2 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e33); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e34); }
                   }
                   if (s2 !== peg$FAILED) {
                     peg$savedPos = peg$currPos;
-                    s3 = peg$f94(s1);
+                    s3 = peg$f98(s1);
                     if (s3) {
                       s3 = undefined;
                     } else {
@@ -5340,7 +5476,7 @@ function peg$parse(input, options) {
                       s4 = peg$parselevelsValue();
                       if (s4 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f95(s1, s4);
+                        s0 = peg$f99(s1, s4);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -5362,15 +5498,15 @@ function peg$parse(input, options) {
                   s1 = peg$parseoptionName();
                   if (s1 !== peg$FAILED) {
                     if (input.charCodeAt(peg$currPos) === 61) {
-                      s2 = peg$c31;
+                      s2 = peg$c32;
                       peg$currPos++;
                     } else {
                       s2 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e33); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e34); }
                     }
                     if (s2 !== peg$FAILED) {
                       peg$savedPos = peg$currPos;
-                      s3 = peg$f96(s1);
+                      s3 = peg$f100(s1);
                       if (s3) {
                         s3 = undefined;
                       } else {
@@ -5380,7 +5516,7 @@ function peg$parse(input, options) {
                         s4 = peg$parsesearchExpr();
                         if (s4 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f97(s1, s4);
+                          s0 = peg$f101(s1, s4);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -5402,15 +5538,15 @@ function peg$parse(input, options) {
                     s1 = peg$parseoptionName();
                     if (s1 !== peg$FAILED) {
                       if (input.charCodeAt(peg$currPos) === 61) {
-                        s2 = peg$c31;
+                        s2 = peg$c32;
                         peg$currPos++;
                       } else {
                         s2 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e33); }
+                        if (peg$silentFails === 0) { peg$fail(peg$e34); }
                       }
                       if (s2 !== peg$FAILED) {
                         peg$savedPos = peg$currPos;
-                        s3 = peg$f98(s1);
+                        s3 = peg$f102(s1);
                         if (s3) {
                           s3 = undefined;
                         } else {
@@ -5420,7 +5556,7 @@ function peg$parse(input, options) {
                           s4 = peg$parsecomputeList();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f99(s1, s4);
+                            s0 = peg$f103(s1, s4);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -5442,15 +5578,15 @@ function peg$parse(input, options) {
                       s1 = peg$parseoptionName();
                       if (s1 !== peg$FAILED) {
                         if (input.charCodeAt(peg$currPos) === 61) {
-                          s2 = peg$c31;
+                          s2 = peg$c32;
                           peg$currPos++;
                         } else {
                           s2 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e33); }
+                          if (peg$silentFails === 0) { peg$fail(peg$e34); }
                         }
                         if (s2 !== peg$FAILED) {
                           peg$savedPos = peg$currPos;
-                          s3 = peg$f100(s1);
+                          s3 = peg$f104(s1);
                           if (s3) {
                             s3 = undefined;
                           } else {
@@ -5458,7 +5594,7 @@ function peg$parse(input, options) {
                           }
                           if (s3 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f101(s1);
+                            s0 = peg$f105(s1);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -5492,7 +5628,7 @@ function peg$parse(input, options) {
                         }
                         if (s2 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f102(s1);
+                          s0 = peg$f106(s1);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -5543,7 +5679,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f103(s1);
+      s1 = peg$f107(s1);
     }
     s0 = s1;
     peg$silentFails--;
@@ -5579,7 +5715,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f104(s1, s2);
+      s0 = peg$f108(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5600,19 +5736,19 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = input.substr(peg$currPos, 4);
-    if (s2.toLowerCase() === peg$c33) {
+    if (s2.toLowerCase() === peg$c34) {
       peg$currPos += (4);
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e35); }
+      if (peg$silentFails === 0) { peg$fail(peg$e36); }
     }
     if (s2 === peg$FAILED) {
       s2 = input.substr(peg$currPos, 5);
-      if (s2.toLowerCase() === peg$c34) {
+      if (s2.toLowerCase() === peg$c35) {
         peg$currPos += (5);
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e36); }
+        if (peg$silentFails === 0) { peg$fail(peg$e37); }
       }
     }
     if (s2 !== peg$FAILED) {
@@ -5633,7 +5769,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f105(s1);
+        s0 = peg$f109(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5675,7 +5811,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f106();
+        s0 = peg$f110();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5690,7 +5826,7 @@ function peg$parse(input, options) {
       s2 = peg$parsenonNegativeInteger();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f107(s1, s2);
+        s0 = peg$f111(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5705,7 +5841,7 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     peg$savedPos = peg$currPos;
-    s1 = peg$f108();
+    s1 = peg$f112();
     if (s1) {
       s1 = undefined;
     } else {
@@ -5717,7 +5853,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = peg$currPos;
-      s3 = peg$f109(s2);
+      s3 = peg$f113(s2);
       if (s3) {
         s3 = undefined;
       } else {
@@ -5725,7 +5861,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s4 = peg$f110(s2);
+        s4 = peg$f114(s2);
         if (s4) {
           s4 = undefined;
         } else {
@@ -5733,7 +5869,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f111(s2);
+          s0 = peg$f115(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5825,7 +5961,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f112(s1, s2);
+      s0 = peg$f116(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5921,7 +6057,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f113(s1, s2);
+      s0 = peg$f117(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5944,7 +6080,7 @@ function peg$parse(input, options) {
     s3 = peg$parsesearchPrimary();
     if (s3 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f114(s1, s2, s3);
+      s0 = peg$f118(s1, s2, s3);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5979,7 +6115,7 @@ function peg$parse(input, options) {
       if (s2 !== peg$FAILED) {
         s3 = peg$parseBWS();
         peg$savedPos = s0;
-        s0 = peg$f115();
+        s0 = peg$f119();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6051,11 +6187,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parsehere();
     if (input.charCodeAt(peg$currPos) === 34) {
-      s2 = peg$c44;
+      s2 = peg$c45;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e49); }
+      if (peg$silentFails === 0) { peg$fail(peg$e50); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
@@ -6079,17 +6215,17 @@ function peg$parse(input, options) {
       }
       s3 = input.substring(s3, peg$currPos);
       if (input.charCodeAt(peg$currPos) === 34) {
-        s4 = peg$c44;
+        s4 = peg$c45;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e49); }
+        if (peg$silentFails === 0) { peg$fail(peg$e50); }
       }
       if (s4 === peg$FAILED) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f116(s1, s3, s4);
+      s0 = peg$f120(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6195,7 +6331,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f117(s2);
+        s0 = peg$f121(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6232,7 +6368,7 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     peg$savedPos = peg$currPos;
-    s1 = peg$f118();
+    s1 = peg$f122();
     if (s1) {
       s1 = undefined;
     } else {
@@ -6244,7 +6380,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = peg$currPos;
-      s3 = peg$f119(s2);
+      s3 = peg$f123(s2);
       if (s3) {
         s3 = undefined;
       } else {
@@ -6252,7 +6388,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s4 = peg$f120(s2);
+        s4 = peg$f124(s2);
         if (s4) {
           s4 = undefined;
         } else {
@@ -6260,7 +6396,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f121(s2);
+          s0 = peg$f125(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6329,7 +6465,7 @@ function peg$parse(input, options) {
     s1 = peg$parsetransformation();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f122(s1);
+      s2 = peg$f126(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6381,7 +6517,7 @@ function peg$parse(input, options) {
             }
             if (s7 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f123(s1, s5);
+              s0 = peg$f127(s1, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -6407,7 +6543,7 @@ function peg$parse(input, options) {
       s1 = peg$parsetransformation();
       if (s1 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s2 = peg$f124(s1);
+        s2 = peg$f128(s1);
         if (s2) {
           s2 = undefined;
         } else {
@@ -6494,7 +6630,7 @@ function peg$parse(input, options) {
                   }
                   if (s12 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f125(s1, s7, s10);
+                    s0 = peg$f129(s1, s7, s10);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -6528,7 +6664,7 @@ function peg$parse(input, options) {
         s1 = peg$parsetransformation();
         if (s1 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s2 = peg$f126(s1);
+          s2 = peg$f130(s1);
           if (s2) {
             s2 = undefined;
           } else {
@@ -6556,7 +6692,7 @@ function peg$parse(input, options) {
                 }
                 if (s7 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f127(s1, s5);
+                  s0 = peg$f131(s1, s5);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -6582,7 +6718,7 @@ function peg$parse(input, options) {
           s1 = peg$parsetransformation();
           if (s1 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s2 = peg$f128(s1);
+            s2 = peg$f132(s1);
             if (s2) {
               s2 = undefined;
             } else {
@@ -6610,7 +6746,7 @@ function peg$parse(input, options) {
                   }
                   if (s7 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f129(s1, s5);
+                    s0 = peg$f133(s1, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -6636,7 +6772,7 @@ function peg$parse(input, options) {
             s1 = peg$parsetransformation();
             if (s1 !== peg$FAILED) {
               peg$savedPos = peg$currPos;
-              s2 = peg$f130(s1);
+              s2 = peg$f134(s1);
               if (s2) {
                 s2 = undefined;
               } else {
@@ -6664,7 +6800,7 @@ function peg$parse(input, options) {
                     }
                     if (s7 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f131(s1, s5);
+                      s0 = peg$f135(s1, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -6690,7 +6826,7 @@ function peg$parse(input, options) {
               s1 = peg$parsetransformation();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = peg$currPos;
-                s2 = peg$f132(s1);
+                s2 = peg$f136(s1);
                 if (s2) {
                   s2 = undefined;
                 } else {
@@ -6718,7 +6854,7 @@ function peg$parse(input, options) {
                       }
                       if (s7 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f133(s1, s5);
+                        s0 = peg$f137(s1, s5);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -6744,7 +6880,7 @@ function peg$parse(input, options) {
                 s1 = peg$parsetransformation();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = peg$currPos;
-                  s2 = peg$f134(s1);
+                  s2 = peg$f138(s1);
                   if (s2) {
                     s2 = undefined;
                   } else {
@@ -6772,7 +6908,7 @@ function peg$parse(input, options) {
                         }
                         if (s7 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f135(s1, s5);
+                          s0 = peg$f139(s1, s5);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -6798,7 +6934,7 @@ function peg$parse(input, options) {
                   s1 = peg$parsetransformation();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = peg$currPos;
-                    s2 = peg$f136(s1);
+                    s2 = peg$f140(s1);
                     if (s2) {
                       s2 = undefined;
                     } else {
@@ -6830,7 +6966,7 @@ function peg$parse(input, options) {
                               }
                               if (s9 !== peg$FAILED) {
                                 peg$savedPos = s0;
-                                s0 = peg$f137(s1, s5, s7);
+                                s0 = peg$f141(s1, s5, s7);
                               } else {
                                 peg$currPos = s0;
                                 s0 = peg$FAILED;
@@ -6864,7 +7000,7 @@ function peg$parse(input, options) {
                     s1 = peg$parsetransformation();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = peg$currPos;
-                      s2 = peg$f138(s1);
+                      s2 = peg$f142(s1);
                       if (s2) {
                         s2 = undefined;
                       } else {
@@ -6889,7 +7025,7 @@ function peg$parse(input, options) {
                         }
                         if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f139(s1);
+                          s0 = peg$f143(s1);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -6907,7 +7043,7 @@ function peg$parse(input, options) {
                       s1 = peg$parsetransformation();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = peg$currPos;
-                        s2 = peg$f140(s1);
+                        s2 = peg$f144(s1);
                         if (s2) {
                           s2 = undefined;
                         } else {
@@ -6915,7 +7051,7 @@ function peg$parse(input, options) {
                         }
                         if (s2 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f141(s1);
+                          s0 = peg$f145(s1);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -6945,7 +7081,7 @@ function peg$parse(input, options) {
     s1 = peg$parsequalifiedName();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f142(s1);
+      s1 = peg$f146(s1);
     }
     s0 = s1;
     peg$silentFails--;
@@ -7003,7 +7139,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f143(s1, s2);
+        s0 = peg$f147(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7047,7 +7183,7 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f144(s1);
+        s1 = peg$f148(s1);
       }
       s0 = s1;
     }
@@ -7069,8 +7205,8 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parseRWS();
       if (s2 !== peg$FAILED) {
-        if (input.substr(peg$currPos, 2) === peg$c49) {
-          s3 = peg$c49;
+        if (input.substr(peg$currPos, 2) === peg$c50) {
+          s3 = peg$c50;
           peg$currPos += 2;
         } else {
           s3 = peg$FAILED;
@@ -7082,7 +7218,7 @@ function peg$parse(input, options) {
             s5 = peg$parseidentifier();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f145(s5);
+              s0 = peg$f149(s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -7127,8 +7263,8 @@ function peg$parse(input, options) {
                   if (s7 === peg$FAILED) {
                     s7 = null;
                   }
-                  if (input.substr(peg$currPos, 2) === peg$c49) {
-                    s8 = peg$c49;
+                  if (input.substr(peg$currPos, 2) === peg$c50) {
+                    s8 = peg$c50;
                     peg$currPos += 2;
                   } else {
                     s8 = peg$FAILED;
@@ -7140,7 +7276,7 @@ function peg$parse(input, options) {
                       s10 = peg$parseidentifier();
                       if (s10 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f146(s1, s5, s10);
+                        s0 = peg$f150(s1, s5, s10);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -7266,7 +7402,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f147(s1);
+          s0 = peg$f151(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7354,7 +7490,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f148(s1, s2);
+        s0 = peg$f152(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7394,7 +7530,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f149(s1);
+        s0 = peg$f153(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7426,7 +7562,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e51); }
+        if (peg$silentFails === 0) { peg$fail(peg$e52); }
       }
       peg$silentFails--;
       if (s3 === peg$FAILED) {
@@ -7437,7 +7573,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f150();
+        s0 = peg$f154();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7463,7 +7599,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e51); }
+          if (peg$silentFails === 0) { peg$fail(peg$e52); }
         }
         peg$silentFails--;
         if (s3 === peg$FAILED) {
@@ -7474,7 +7610,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f151();
+          s0 = peg$f155();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7492,7 +7628,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e51); }
+          if (peg$silentFails === 0) { peg$fail(peg$e52); }
         }
         peg$silentFails--;
         if (s2 === peg$FAILED) {
@@ -7503,7 +7639,7 @@ function peg$parse(input, options) {
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f152();
+          s1 = peg$f156();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -7541,7 +7677,7 @@ function peg$parse(input, options) {
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f153(s1);
+            s1 = peg$f157(s1);
           }
           s0 = s1;
         }
@@ -7552,7 +7688,7 @@ function peg$parse(input, options) {
   }
 
   function peg$parsepathSegment() {
-    let s0, s1, s2, s3, s4, s5;
+    let s0, s1, s2, s3, s4, s5, s6, s7;
 
     s0 = peg$currPos;
     s1 = peg$parsehere();
@@ -7564,16 +7700,40 @@ function peg$parse(input, options) {
       if (peg$silentFails === 0) { peg$fail(peg$e65); }
     }
     if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      s4 = [];
-      s5 = peg$parseidentChar();
-      while (s5 !== peg$FAILED) {
-        s4.push(s5);
-        s5 = peg$parseidentChar();
+      if (input.substr(peg$currPos, 7) === peg$c70) {
+        s3 = peg$c70;
+        peg$currPos += 7;
+      } else {
+        s3 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e92); }
       }
-      s3 = input.substring(s3, peg$currPos);
-      peg$savedPos = s0;
-      s0 = peg$f154(s1, s3);
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parseBWS();
+        s5 = peg$parsecommonExpr();
+        if (s5 !== peg$FAILED) {
+          s6 = peg$parseBWS();
+          if (input.charCodeAt(peg$currPos) === 41) {
+            s7 = peg$c20;
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e22); }
+          }
+          if (s7 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f158(s1, s5);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7581,18 +7741,196 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       s1 = peg$parsehere();
-      s2 = peg$parsequalifiedName();
+      if (input.charCodeAt(peg$currPos) === 36) {
+        s2 = peg$c55;
+        peg$currPos++;
+      } else {
+        s2 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e65); }
+      }
       if (s2 !== peg$FAILED) {
-        s3 = peg$parsepathArgs();
-        if (s3 === peg$FAILED) {
-          s3 = null;
+        s3 = peg$currPos;
+        peg$silentFails++;
+        if (input.substr(peg$currPos, 7) === peg$c70) {
+          s4 = peg$c70;
+          peg$currPos += 7;
+        } else {
+          s4 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e92); }
         }
-        peg$savedPos = s0;
-        s0 = peg$f155(s1, s2, s3);
+        peg$silentFails--;
+        if (s4 === peg$FAILED) {
+          s3 = undefined;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+        if (s3 !== peg$FAILED) {
+          s4 = peg$currPos;
+          s5 = [];
+          s6 = peg$parseidentChar();
+          while (s6 !== peg$FAILED) {
+            s5.push(s6);
+            s6 = peg$parseidentChar();
+          }
+          s4 = input.substring(s4, peg$currPos);
+          peg$savedPos = s0;
+          s0 = peg$f159(s1, s4);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
       }
+      if (s0 === peg$FAILED) {
+        s0 = peg$currPos;
+        s1 = peg$parsehere();
+        s2 = peg$parsequalifiedName();
+        if (s2 !== peg$FAILED) {
+          s3 = peg$parsepathArgs();
+          if (s3 === peg$FAILED) {
+            s3 = null;
+          }
+          s4 = peg$currPos;
+          peg$silentFails++;
+          if (input.charCodeAt(peg$currPos) === 47) {
+            s5 = peg$c0;
+            peg$currPos++;
+          } else {
+            s5 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e0); }
+          }
+          if (s5 === peg$FAILED) {
+            s5 = peg$currPos;
+            peg$silentFails++;
+            if (input.length > peg$currPos) {
+              s6 = input.charAt(peg$currPos);
+              peg$currPos++;
+            } else {
+              s6 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e52); }
+            }
+            peg$silentFails--;
+            if (s6 === peg$FAILED) {
+              s5 = undefined;
+            } else {
+              peg$currPos = s5;
+              s5 = peg$FAILED;
+            }
+          }
+          peg$silentFails--;
+          if (s5 !== peg$FAILED) {
+            peg$currPos = s4;
+            s4 = undefined;
+          } else {
+            s4 = peg$FAILED;
+          }
+          if (s4 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f160(s1, s2, s3);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        if (s0 === peg$FAILED) {
+          s0 = peg$parsekeySegment();
+        }
+      }
+    }
+
+    return s0;
+  }
+
+  function peg$parsekeySegment() {
+    let s0, s1, s2, s3, s4, s5;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = peg$parsehere();
+    s2 = peg$currPos;
+    s3 = [];
+    s4 = input.charAt(peg$currPos);
+    if (peg$r7.test(s4)) {
+      peg$currPos++;
+    } else {
+      s4 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e94); }
+    }
+    if (s4 !== peg$FAILED) {
+      while (s4 !== peg$FAILED) {
+        s3.push(s4);
+        s4 = input.charAt(peg$currPos);
+        if (peg$r7.test(s4)) {
+          peg$currPos++;
+        } else {
+          s4 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e94); }
+        }
+      }
+    } else {
+      s3 = peg$FAILED;
+    }
+    if (s3 !== peg$FAILED) {
+      s2 = input.substring(s2, peg$currPos);
+    } else {
+      s2 = s3;
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      if (input.charCodeAt(peg$currPos) === 47) {
+        s4 = peg$c0;
+        peg$currPos++;
+      } else {
+        s4 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e0); }
+      }
+      if (s4 === peg$FAILED) {
+        s4 = peg$currPos;
+        peg$silentFails++;
+        if (input.length > peg$currPos) {
+          s5 = input.charAt(peg$currPos);
+          peg$currPos++;
+        } else {
+          s5 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e52); }
+        }
+        peg$silentFails--;
+        if (s5 === peg$FAILED) {
+          s4 = undefined;
+        } else {
+          peg$currPos = s4;
+          s4 = peg$FAILED;
+        }
+      }
+      peg$silentFails--;
+      if (s4 !== peg$FAILED) {
+        peg$currPos = s3;
+        s3 = undefined;
+      } else {
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f161(s1, s2);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e93); }
     }
 
     return s0;
@@ -7620,7 +7958,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f156();
+        s0 = peg$f162();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7676,7 +8014,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f157(s3);
+            s0 = peg$f163(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -7712,7 +8050,7 @@ function peg$parse(input, options) {
             }
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f158(s3);
+              s0 = peg$f164(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -7740,18 +8078,18 @@ function peg$parse(input, options) {
     if (s2 !== peg$FAILED) {
       s3 = peg$parseBWS();
       if (input.charCodeAt(peg$currPos) === 61) {
-        s4 = peg$c31;
+        s4 = peg$c32;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e33); }
+        if (peg$silentFails === 0) { peg$fail(peg$e34); }
       }
       if (s4 !== peg$FAILED) {
         s5 = peg$parseBWS();
         s6 = peg$parsekeyValue();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f159(s1, s2, s6);
+          s0 = peg$f165(s1, s2, s6);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7787,7 +8125,7 @@ function peg$parse(input, options) {
         s3 = peg$parseidentifier();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f160(s1, s3);
+          s0 = peg$f166(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7800,7 +8138,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e92); }
+      if (peg$silentFails === 0) { peg$fail(peg$e93); }
     }
 
     return s0;
@@ -7883,11 +8221,11 @@ function peg$parse(input, options) {
     s2 = peg$currPos;
     s3 = peg$currPos;
     s4 = peg$getUnicode();
-    if (peg$r7.test(s4)) {
+    if (peg$r8.test(s4)) {
       peg$currPos += s4.length;
     } else {
       s4 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e94); }
+      if (peg$silentFails === 0) { peg$fail(peg$e96); }
     }
     if (s4 !== peg$FAILED) {
       s5 = [];
@@ -7909,7 +8247,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f161(s1, s2);
+      s0 = peg$f167(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7917,7 +8255,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e93); }
+      if (peg$silentFails === 0) { peg$fail(peg$e95); }
     }
 
     return s0;
@@ -7927,11 +8265,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = peg$getUnicode();
-    if (peg$r8.test(s0)) {
+    if (peg$r9.test(s0)) {
       peg$currPos += s0.length;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e95); }
+      if (peg$silentFails === 0) { peg$fail(peg$e97); }
     }
 
     return s0;
@@ -7941,11 +8279,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r9.test(s0)) {
+    if (peg$r10.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e96); }
+      if (peg$silentFails === 0) { peg$fail(peg$e98); }
     }
 
     return s0;
@@ -7955,11 +8293,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r10.test(s0)) {
+    if (peg$r11.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e97); }
+      if (peg$silentFails === 0) { peg$fail(peg$e99); }
     }
 
     return s0;
@@ -7971,11 +8309,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parseBWS();
     if (input.charCodeAt(peg$currPos) === 44) {
-      s2 = peg$c70;
+      s2 = peg$c71;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e98); }
+      if (peg$silentFails === 0) { peg$fail(peg$e100); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parseBWS();
@@ -7995,11 +8333,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parseBWS();
     if (input.charCodeAt(peg$currPos) === 59) {
-      s2 = peg$c71;
+      s2 = peg$c72;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e99); }
+      if (peg$silentFails === 0) { peg$fail(peg$e101); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parseBWS();
@@ -8019,7 +8357,7 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = '';
     peg$savedPos = s0;
-    s1 = peg$f162();
+    s1 = peg$f168();
     s0 = s1;
 
     return s0;
@@ -8031,21 +8369,21 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = [];
     s1 = input.charAt(peg$currPos);
-    if (peg$r11.test(s1)) {
+    if (peg$r12.test(s1)) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+      if (peg$silentFails === 0) { peg$fail(peg$e103); }
     }
     if (s1 !== peg$FAILED) {
       while (s1 !== peg$FAILED) {
         s0.push(s1);
         s1 = input.charAt(peg$currPos);
-        if (peg$r11.test(s1)) {
+        if (peg$r12.test(s1)) {
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e101); }
+          if (peg$silentFails === 0) { peg$fail(peg$e103); }
         }
       }
     } else {
@@ -8054,7 +8392,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e100); }
+      if (peg$silentFails === 0) { peg$fail(peg$e102); }
     }
 
     return s0;
@@ -8066,20 +8404,20 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = [];
     s1 = input.charAt(peg$currPos);
-    if (peg$r11.test(s1)) {
+    if (peg$r12.test(s1)) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+      if (peg$silentFails === 0) { peg$fail(peg$e103); }
     }
     while (s1 !== peg$FAILED) {
       s0.push(s1);
       s1 = input.charAt(peg$currPos);
-      if (peg$r11.test(s1)) {
+      if (peg$r12.test(s1)) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e101); }
+        if (peg$silentFails === 0) { peg$fail(peg$e103); }
       }
     }
     peg$silentFails--;
@@ -8262,19 +8600,32 @@ function peg$parse(input, options) {
   function dollarSegment(name, at) {
     if (has(DOLLAR_SEGMENTS, name)) return { kind: DOLLAR_SEGMENTS[name], at };
     if (has(UNSUPPORTED_SEGMENTS, name)) return reject('ODATA_NOT_SUPPORTED', `${UNSUPPORTED_SEGMENTS[name]} is not supported`, at);
+    if (name === 'filter') return reject('ODATA_SYNTAX', '/$filter needs an expression in parentheses, e.g. $filter(price gt 5)', at);
     if (name === 'metadata' || name === 'batch') return reject('ODATA_SYNTAX', `$${name} must be the whole resource path`, at);
     return reject('ODATA_SYNTAX', `unknown path segment $${name}`, at);
   }
 
   function resource(segments) {
     segments.forEach((segment, index) => {
-      if (segment.kind === 'name') return;
-      if (index === 0) reject('ODATA_SYNTAX', `a resource path cannot start with $${segment.kind}`, segment.at);
-      if (index < segments.length - 1) reject('ODATA_SYNTAX', `$${segment.kind} must be the last path segment`, segment.at);
+      if (segment.kind === 'name') {
+        if (index === 0 && segment.raw) reject('ODATA_SYNTAX', `a resource path starts with a name, not ${segment.name}`, segment.at);
+        return;
+      }
+      if (segment.kind === 'entity') {
+        if (index > 0) reject('ODATA_SYNTAX', '$entity must be the first path segment', segment.at);
+        const next = segments[1];
+        if (next !== undefined && (next.kind !== 'name' || next.raw || next.args !== undefined || segments.length > 2)) {
+          reject('ODATA_SYNTAX', '$entity may be followed only by a qualified type name', next.at);
+        }
+        return;
+      }
+      const name = segment.kind === 'filter' ? '/$filter(...)' : `$${segment.kind}`;
+      if (index === 0) reject('ODATA_SYNTAX', `a resource path cannot start with ${name}`, segment.at);
+      if (has(LAST_SEGMENTS, segment.kind) && index < segments.length - 1) reject('ODATA_SYNTAX', `${name} must be the last path segment`, segment.at);
     });
     return {
       kind: 'resource',
-      segments: segments.map(({ at: _at, ...segment }) => segment),
+      segments: segments.map(({ at: _at, raw: _raw, ...segment }) => segment),
     };
   }
 
