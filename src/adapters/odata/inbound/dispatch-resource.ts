@@ -1,5 +1,6 @@
 import { odataErrors } from '../odata-errors.js'
 import type { PathSegment } from '../parser/index.js'
+import { entityOfId } from './entity-id.js'
 import type { HandlerContext, ODataResponse } from './handler-context.js'
 import { readCollection, readCount } from './read-collection.js'
 import { readEntity, readProperty, readRefs } from './read-entity.js'
@@ -10,9 +11,13 @@ import { writeRef } from './write-ref.js'
 
 /** Resolves the resource path and runs the method on what it addresses. */
 export async function dispatchResource(segments: readonly PathSegment[], ctx: HandlerContext): Promise<ODataResponse> {
+  const method = ctx.request.method.toUpperCase()
+  if (segments[0]?.kind === 'entity') {
+    if (method !== 'GET') throw odataErrors.create('ODATA_METHOD_NOT_ALLOWED', `${method} is not allowed on $entity; write to the entity's own URL`, { target: method })
+    return readEntity(await entityOfId(segments, ctx), ctx)
+  }
   // A path of one segment (a set, or an entity by key) needs no read to resolve.
   const target = segments.length === 1 ? rootTarget(segments, ctx.service) : await resolveTarget(segments, ctx.service, ctx.ops)
-  const method = ctx.request.method.toUpperCase()
   const response = run(target, method, ctx)
   if (response) return response
   throw odataErrors.create('ODATA_METHOD_NOT_ALLOWED', `${method} is not allowed on this resource`, { target: method })
