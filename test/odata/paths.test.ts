@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Expr } from '../../src/query/index.js'
 import { databaseKinds } from '../support/databases.js'
-import { ADMIN_KEY, openODataFixture, type ODataFixture } from './odata-fixture.js'
+import { ADMIN_KEY, CLERK_KEY, openODataFixture, VIEWER_BASIC, type ODataFixture } from './odata-fixture.js'
 
 const kinds = await databaseKinds()
 
@@ -126,5 +126,100 @@ describe.each(kinds)('OData resource path conventions on %s', (kind) => {
     const json = await f.send('POST', '/Products/$query', { body: { filter: 'x' } })
     expect(json.statusCode).toBe(415)
     expect((await f.get('/Products/$query')).statusCode).toBe(405)
+  })
+})
+
+describe.each(kinds)('OData set-based writes with $each on %s', (kind) => {
+  let f: ODataFixture
+  beforeAll(async () => {
+    // A small maxTop: …/$each refuses to address more members than that.
+    f = await openODataFixture(kind, { adapterConfig: { maxTop: 5 } })
+    for (const sku of ['EACH-1', 'EACH-2', 'EACH-3']) expect((await f.send('POST', '/Products', { body: { sku, name: sku, price: 2, 'category@odata.bind': "Categories('GARDEN')" } })).statusCode).toBe(201)
+  })
+  afterAll(async () => {
+    await f?.close()
+  })
+
+  const rows = async (prefix: string) => (await f.system.query({ entity: 'Catalog.Product', filter: skuStarts(prefix), orderBy: [{ expr: { kind: 'property', path: ['sku'] }, direction: 'asc' }] })).rows
+  const state = async () => (await rows('')).map((p) => [p.sku, p.name, p.stock, p.status, p.version])
+  const each = `/Products/$filter(${enc("startswith(sku,'EACH-')")})/$each`
+
+  async function refused(method: string, path: string, status: number, code: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
+    const before = await state()
+    const categories = (await f.system.query({ entity: 'Catalog.Category', count: true, top: 0 })).count
+    const r = await f.send(method, path, options)
+    expect(r.statusCode, r.body).toBe(status)
+    expect(r.json()).toMatchObject({ error: { code, message: expect.any(String) } })
+    expect(await state()).toEqual(before)
+    expect((await f.system.query({ entity: 'Catalog.Category', count: true, top: 0 })).count).toBe(categories)
+  }
+
+  it('updates each member of a filtered collection in one transaction', async () => {
+    const others = (await state()).filter(([sku]) => !String(sku).startsWith('EACH-'))
+    const r = await f.send('PATCH', each, { body: { stock: 7, status: 'Active' } })
+    expect(r.statusCode, r.body).toBe(204)
+    expect((await rows('EACH-')).map((p) => [p.sku, p.stock, p.status])).toEqual([
+      ['EACH-1', 7, 'Active'],
+      ['EACH-2', 7, 'Active'],
+      ['EACH-3', 7, 'Active'],
+    ])
+    expect((await state()).filter(([sku]) => !String(sku).startsWith('EACH-'))).toEqual(others)
+    const shown = await f.send('PATCH', `${each}?$select=sku,stock`, { body: { stock: 8 }, headers: { 'x-api-key': ADMIN_KEY, prefer: 'return=representation' } })
+    expect(shown.statusCode, shown.body).toBe(200)
+    expect(shown.headers['preference-applied']).toBe('return=representation')
+    expect(shown.json()).toMatchObject({ '@odata.context': expect.stringMatching(/#Products$/), value: [{ sku: 'EACH-1', stock: 8 }, { sku: 'EACH-2', stock: 8 }, { sku: 'EACH-3', stock: 8 }] })
+    const selected = await f.send('PATCH', `${each}?$select=stock`, { body: { stock: 9 } })
+    expect(selected.json()).toMatchObject({ value: [{ stock: 9 }, { stock: 9 }, { stock: 9 }] })
+    const minimal = await f.send('PATCH', `${each}?$select=stock`, { body: { stock: 8 }, headers: { 'x-api-key': ADMIN_KEY, prefer: 'return=minimal' } })
+    expect(minimal.statusCode).toBe(204)
+    expect(minimal.headers['preference-applied']).toBe('return=minimal')
+    const clerk = await f.send('PATCH', `/Products/$filter(${enc("sku eq 'EACH-1' or sku eq 'EACH-2'")})/$each`, { body: { stock: 1 }, headers: { 'x-api-key': CLERK_KEY } })
+    expect(clerk.statusCode, clerk.body).toBe(204)
+    expect((await rows('EACH-')).map((p) => p.stock)).toEqual([1, 1, 8])
+    expect((await f.send('PATCH', '/Orders/1/lines/$each', { body: { quantity: 3 } })).statusCode).toBe(204)
+    expect((await f.system.query({ entity: 'Sales.OrderLine', filter: { kind: 'compare', op: 'eq', left: { kind: 'property', path: ['order'] }, right: { kind: 'literal', value: 1 } } })).rows.map((l) => l.quantity)).toEqual([3, 3])
+  })
+
+  it('changes nothing when one member fails or may not be changed', async () => {
+    await refused('PATCH', each, 409, 'KERNEL_UNIQUE_VIOLATION', { body: { sku: 'EACH-SAME' } })
+    await refused('PATCH', each, 422, 'KERNEL_VALIDATION', { body: { stock: -1 } })
+    await refused('PATCH', each, 403, 'KERNEL_FORBIDDEN', { body: { name: 'renamed' }, headers: { 'x-api-key': CLERK_KEY } })
+    await refused('PATCH', each, 403, 'KERNEL_FORBIDDEN', { body: { stock: 2 }, headers: { authorization: VIEWER_BASIC } })
+    await refused('PATCH', each, 400, 'ODATA_UNKNOWN_PROPERTY', { body: { colour: 'red' } })
+    await refused('PATCH', '/Tags/$each', 400, 'ODATA_NOT_IMPLEMENTED', { body: { products: [{ sku: 'X' }] } })
+    await refused('DELETE', '/Tags/$each', 405, 'ODATA_METHOD_NOT_ALLOWED')
+    await refused('GET', each, 405, 'ODATA_METHOD_NOT_ALLOWED')
+    await refused('POST', each, 405, 'ODATA_METHOD_NOT_ALLOWED', { body: { sku: 'EACH-4' } })
+    await refused('PATCH', '/Products(1)/$each', 404, 'ODATA_UNKNOWN_RESOURCE', { body: { stock: 1 } })
+    await refused('PATCH', '/Products/$each/$count', 400, 'ODATA_SYNTAX', { body: { stock: 1 } })
+    await refused('PATCH', '/Products/$each', 400, 'ODATA_LIMIT_EXCEEDED', { body: { stock: 1 } })
+  })
+
+  it('runs …/$each in a $batch atomicity group, rolled back with the group', async () => {
+    const before = await state()
+    const batch = {
+      requests: [
+        { id: '1', atomicityGroup: 'g', method: 'PATCH', url: each, body: { stock: 3 } },
+        { id: '2', atomicityGroup: 'g', method: 'PATCH', url: 'Products(1)', headers: { 'if-match': 'W/"99"' }, body: { stock: 1 } },
+        { id: '3', method: 'POST', url: 'Products/$query', headers: { 'content-type': 'text/plain' }, body: `$filter=${enc("startswith(sku,'EACH-')")}&$select=stock` },
+      ],
+    }
+    const { responses } = (await f.send('POST', '/$batch', { body: batch, headers: { 'x-api-key': ADMIN_KEY, prefer: 'continue-on-error' } })).json() as { responses: Json[] }
+    expect(responses.map((x) => x.status)).toEqual([424, 412, 200])
+    expect(await state()).toEqual(before)
+    expect((responses[2]?.body as { value: Json[] }).value.map((p) => p.stock)).toEqual((await rows('EACH-')).map((p) => p.stock))
+  })
+
+  it('deletes each member, all or nothing', async () => {
+    for (const code of ['EMPTYA', 'FULLB']) expect((await f.send('POST', '/Categories', { body: { code, name: code } })).statusCode).toBe(201)
+    expect((await f.send('POST', '/Products', { body: { sku: 'FULL-1', name: 'Full', price: 1, 'category@odata.bind': "Categories('FULLB')" } })).statusCode).toBe(201)
+    const both = `/Categories/$filter(${enc("code eq 'EMPTYA' or code eq 'FULLB'")})/$each`
+    await refused('DELETE', both, 409, 'KERNEL_DELETE_PREVENTED')
+    expect(await f.system.findByKey('Catalog.Category', { code: 'EMPTYA' })).toBeDefined()
+    await refused('DELETE', each, 403, 'KERNEL_FORBIDDEN', { headers: { 'x-api-key': CLERK_KEY } })
+    const r = await f.send('DELETE', each)
+    expect(r.statusCode, r.body).toBe(204)
+    expect(await rows('EACH-')).toEqual([])
+    expect((await rows('')).length).toBeGreaterThan(0)
   })
 })

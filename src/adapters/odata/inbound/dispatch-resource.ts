@@ -5,6 +5,7 @@ import type { HandlerContext, ODataResponse } from './handler-context.js'
 import { readCollection, readCount } from './read-collection.js'
 import { readEntity, readProperty, readRefs } from './read-entity.js'
 import { resolveTarget, rootTarget, type Target } from './resolve-target.js'
+import { deleteEach, patchEach } from './write-each.js'
 import { deleteEntity, postEntity, putEntity } from './write-entity.js'
 import { writeProperty } from './write-property.js'
 import { writeRef } from './write-ref.js'
@@ -47,6 +48,10 @@ function run(target: Target, method: string, ctx: HandlerContext): Promise<OData
     case 'ref':
       if (method === 'GET') return readRefs(target.of, ctx)
       if (method === 'POST' || method === 'PUT' || method === 'DELETE') return writeRef(target.of, ctx, method)
+      return undefined
+    case 'each':
+      if (method === 'PATCH') return patchEach(target.collection, ctx)
+      if (method === 'DELETE') return deleteEach(target.collection, ctx)
       return undefined
   }
 }
