@@ -79,6 +79,10 @@ describe.each(kinds)('OData resource path conventions on %s', (kind) => {
     expect((await f.get(`/Categories/$filter(${enc("code eq 'KITCHEN'")})/GARDEN`)).statusCode).toBe(404)
     const inExpression = `/Categories?$select=code&$orderby=code&$filter=${enc('products/$filter(price gt 20)/$count ge 1')}`
     expect(values((await f.get(inExpression)).body).map((c) => c.code)).toEqual(['GARDEN', 'KITCHEN'])
+    const orders = async (filter: string) => values((await f.get(`/Orders?$select=id&$orderby=id&$filter=${enc(filter)}`)).body).map((o) => o.id)
+    expect(await orders('lines/$filter(quantity gt 1)/any(l: l/unitPrice gt 10)')).toEqual([1])
+    expect(await orders('lines/$filter(quantity gt 1)/all(l: l/unitPrice gt 20)')).toEqual([2, 3])
+    expect(await orders('lines/$filter(unitPrice gt 40)/any()')).toEqual([2])
     const unknown = await f.get(`/Products/$filter(${enc('colour eq 1')})`)
     expect(unknown.statusCode).toBe(400)
     expect(unknown.json()).toMatchObject({ error: { code: 'ODATA_UNKNOWN_PROPERTY', target: 'colour' } })

@@ -169,6 +169,8 @@
       ...scope,
       as: tail.as,
       ...(tail.predicate === undefined ? {} : { predicate: tail.predicate }),
+      // `lines/$filter(a)/any(…)`: a is relative to the element; bindVariables folds it into the predicate.
+      ...(tail.filter === undefined ? {} : { filter: tail.filter }),
     };
   }
 
@@ -369,33 +371,33 @@ function peg$parse(input, options) {
   const peg$c25 = "$this";
   const peg$c26 = "$count";
   const peg$c27 = "$filter(";
-  const peg$c28 = "/$count";
-  const peg$c29 = "any";
-  const peg$c30 = "all";
-  const peg$c31 = ":";
-  const peg$c32 = "=";
-  const peg$c33 = "null";
-  const peg$c34 = "true";
-  const peg$c35 = "false";
-  const peg$c36 = "INF";
-  const peg$c37 = "NaN";
-  const peg$c38 = "t";
-  const peg$c39 = "z";
-  const peg$c40 = "e";
-  const peg$c41 = "'";
-  const peg$c42 = "''";
-  const peg$c43 = "[";
-  const peg$c44 = "]";
-  const peg$c45 = "\"";
-  const peg$c46 = "\\";
-  const peg$c47 = "{";
-  const peg$c48 = "asc";
-  const peg$c49 = "desc";
-  const peg$c50 = "as";
-  const peg$c51 = "*";
-  const peg$c52 = ".*";
-  const peg$c53 = "$value";
-  const peg$c54 = "/$ref";
+  const peg$c28 = "any";
+  const peg$c29 = "all";
+  const peg$c30 = ":";
+  const peg$c31 = "=";
+  const peg$c32 = "null";
+  const peg$c33 = "true";
+  const peg$c34 = "false";
+  const peg$c35 = "INF";
+  const peg$c36 = "NaN";
+  const peg$c37 = "t";
+  const peg$c38 = "z";
+  const peg$c39 = "e";
+  const peg$c40 = "'";
+  const peg$c41 = "''";
+  const peg$c42 = "[";
+  const peg$c43 = "]";
+  const peg$c44 = "\"";
+  const peg$c45 = "\\";
+  const peg$c46 = "{";
+  const peg$c47 = "asc";
+  const peg$c48 = "desc";
+  const peg$c49 = "as";
+  const peg$c50 = "*";
+  const peg$c51 = ".*";
+  const peg$c52 = "$value";
+  const peg$c53 = "/$ref";
+  const peg$c54 = "/$count";
   const peg$c55 = "$";
   const peg$c56 = "max";
   const peg$c57 = "OR";
@@ -459,40 +461,40 @@ function peg$parse(input, options) {
   const peg$e27 = peg$literalExpectation("$this", false);
   const peg$e28 = peg$literalExpectation("$count", false);
   const peg$e29 = peg$literalExpectation("$filter(", false);
-  const peg$e30 = peg$literalExpectation("/$count", false);
-  const peg$e31 = peg$literalExpectation("any", true);
-  const peg$e32 = peg$literalExpectation("all", true);
-  const peg$e33 = peg$literalExpectation(":", false);
-  const peg$e34 = peg$literalExpectation("=", false);
-  const peg$e35 = peg$literalExpectation("null", false);
-  const peg$e36 = peg$literalExpectation("true", true);
-  const peg$e37 = peg$literalExpectation("false", true);
-  const peg$e38 = peg$literalExpectation("INF", false);
-  const peg$e39 = peg$literalExpectation("NaN", false);
-  const peg$e40 = peg$literalExpectation("T", true);
-  const peg$e41 = peg$literalExpectation("Z", true);
-  const peg$e42 = peg$classExpectation(["+", "-"], false, false, false);
-  const peg$e43 = peg$literalExpectation("e", true);
-  const peg$e44 = peg$classExpectation(["L", "l", "M", "m", "D", "d", "F", "f"], false, false, false);
-  const peg$e45 = peg$literalExpectation("'", false);
-  const peg$e46 = peg$literalExpectation("''", false);
-  const peg$e47 = peg$classExpectation(["'"], true, false, false);
-  const peg$e48 = peg$literalExpectation("[", false);
-  const peg$e49 = peg$literalExpectation("]", false);
-  const peg$e50 = peg$literalExpectation("\"", false);
-  const peg$e51 = peg$literalExpectation("\\", false);
-  const peg$e52 = peg$anyExpectation();
-  const peg$e53 = peg$classExpectation(["\"", "\\"], true, false, false);
-  const peg$e54 = peg$literalExpectation("{", false);
-  const peg$e55 = peg$otherExpectation("asc or desc");
-  const peg$e56 = peg$literalExpectation("asc", true);
-  const peg$e57 = peg$literalExpectation("desc", true);
-  const peg$e58 = peg$otherExpectation("as");
-  const peg$e59 = peg$literalExpectation("as", true);
-  const peg$e60 = peg$literalExpectation("*", false);
-  const peg$e61 = peg$literalExpectation(".*", false);
-  const peg$e62 = peg$literalExpectation("$value", false);
-  const peg$e63 = peg$literalExpectation("/$ref", false);
+  const peg$e30 = peg$literalExpectation("any", true);
+  const peg$e31 = peg$literalExpectation("all", true);
+  const peg$e32 = peg$literalExpectation(":", false);
+  const peg$e33 = peg$literalExpectation("=", false);
+  const peg$e34 = peg$literalExpectation("null", false);
+  const peg$e35 = peg$literalExpectation("true", true);
+  const peg$e36 = peg$literalExpectation("false", true);
+  const peg$e37 = peg$literalExpectation("INF", false);
+  const peg$e38 = peg$literalExpectation("NaN", false);
+  const peg$e39 = peg$literalExpectation("T", true);
+  const peg$e40 = peg$literalExpectation("Z", true);
+  const peg$e41 = peg$classExpectation(["+", "-"], false, false, false);
+  const peg$e42 = peg$literalExpectation("e", true);
+  const peg$e43 = peg$classExpectation(["L", "l", "M", "m", "D", "d", "F", "f"], false, false, false);
+  const peg$e44 = peg$literalExpectation("'", false);
+  const peg$e45 = peg$literalExpectation("''", false);
+  const peg$e46 = peg$classExpectation(["'"], true, false, false);
+  const peg$e47 = peg$literalExpectation("[", false);
+  const peg$e48 = peg$literalExpectation("]", false);
+  const peg$e49 = peg$literalExpectation("\"", false);
+  const peg$e50 = peg$literalExpectation("\\", false);
+  const peg$e51 = peg$anyExpectation();
+  const peg$e52 = peg$classExpectation(["\"", "\\"], true, false, false);
+  const peg$e53 = peg$literalExpectation("{", false);
+  const peg$e54 = peg$otherExpectation("asc or desc");
+  const peg$e55 = peg$literalExpectation("asc", true);
+  const peg$e56 = peg$literalExpectation("desc", true);
+  const peg$e57 = peg$otherExpectation("as");
+  const peg$e58 = peg$literalExpectation("as", true);
+  const peg$e59 = peg$literalExpectation("*", false);
+  const peg$e60 = peg$literalExpectation(".*", false);
+  const peg$e61 = peg$literalExpectation("$value", false);
+  const peg$e62 = peg$literalExpectation("/$ref", false);
+  const peg$e63 = peg$literalExpectation("/$count", false);
   const peg$e64 = peg$otherExpectation("a query option");
   const peg$e65 = peg$literalExpectation("$", false);
   const peg$e66 = peg$otherExpectation("a non-negative integer");
@@ -583,48 +585,53 @@ function peg$parse(input, options) {
   function peg$f29() {    nested += 1; return true;  }
   function peg$f30(filter) {    nested -= 1; return true;  }
   function peg$f31(filter) {    return filter !== null;  }
-  function peg$f32(filter, options) {    return { kind: 'count', ...countFilter(filter, options) };  }
-  function peg$f33(at) {    return reject('ODATA_NOT_SUPPORTED', '/$filter(...) in an expression is supported only before /$count', at);  }
+  function peg$f32(filter, tail) {    return tail.kind === 'count' ? { kind: 'count', ...countFilter(filter, tail.options) } : { ...tail, filter };  }
+  function peg$f33(at) {    return reject('ODATA_SYNTAX', '/$filter(...) in an expression is followed by /$count, /any(...) or /all(...)', at);  }
   function peg$f34(at, name) {    return reject('ODATA_NOT_SUPPORTED', `function calls on paths (${name}) are not supported`, at);  }
-  function peg$f35(keyword) {    return keyword.toLowerCase();  }
-  function peg$f36(as, predicate) {    return { as, predicate };  }
-  function peg$f37() {    nested += 1; return true;  }
-  function peg$f38(list) {    nested -= 1; return true;  }
-  function peg$f39(list) {    return list !== null;  }
-  function peg$f40(list) {
+  function peg$f35(options) {    return { kind: 'count', options };  }
+  function peg$f36(kind, at, body) {
+    if (body === null && kind === 'all') reject('ODATA_SYNTAX', 'all(...) needs a variable and a predicate, e.g. all(l: l/quantity gt 0)', at);
+    return { kind, ...(body ?? { as: '$any' }) };
+  }
+  function peg$f37(keyword) {    return keyword.toLowerCase();  }
+  function peg$f38(as, predicate) {    return { as, predicate };  }
+  function peg$f39() {    nested += 1; return true;  }
+  function peg$f40(list) {    nested -= 1; return true;  }
+  function peg$f41(list) {    return list !== null;  }
+  function peg$f42(list) {
     const query = {};
     for (const option of uniqueOptions(list, COUNT_OPTIONS, '$count(...)')) query[option.key] = option.value;
     return query;
   }
-  function peg$f41(option) {    return option.key === 'filter';  }
-  function peg$f42(option, value) {    return { ...option, value };  }
-  function peg$f43(option) {    return option.key === 'search';  }
+  function peg$f43(option) {    return option.key === 'filter';  }
   function peg$f44(option, value) {    return { ...option, value };  }
-  function peg$f45(option) {    return !has(COUNT_OPTIONS, option.key);  }
-  function peg$f46(option) {    return reject('ODATA_SYNTAX', `${option.text} is not allowed in $count(...); only $filter and $search are`, option.at);  }
-  function peg$f47() {    return { kind: 'literal', value: null };  }
-  function peg$f48(value) {    return lit(value.toLowerCase() === 'true', 'Boolean');  }
-  function peg$f49(at, text) {    return reject('ODATA_NOT_SUPPORTED', `${text} is not supported; Portico numbers are finite`, at);  }
-  function peg$f50(text) {    return lit(text.toLowerCase(), 'UUID');  }
-  function peg$f51(at, date, time, zone) {    return lit(dateTime(date, time, zone, at), 'DateTime');  }
-  function peg$f52(at, date) {    checkDate(date, at); return lit(`${date.y}-${date.m}-${date.d}`, 'Date');  }
-  function peg$f53(at, time) {    return lit(timeOfDay(time, at), 'TimeOfDay');  }
-  function peg$f54(y, m, d) {    return { y, m, d };  }
-  function peg$f55(h, mi, s, f) {    return { s, f };  }
-  function peg$f56(h, mi, rest) {    return { h, mi, s: rest === null ? null : rest.s, f: rest === null ? null : rest.f };  }
-  function peg$f57() {    return { sign: 1, hours: 0, minutes: 0 };  }
-  function peg$f58(sign, h, m) {    return { sign: sign === '-' ? -1 : 1, hours: Number(h), minutes: Number(m) };  }
-  function peg$f59(at, text) {    return numberLiteral(text, at);  }
-  function peg$f60(at, value, close) {
+  function peg$f45(option) {    return option.key === 'search';  }
+  function peg$f46(option, value) {    return { ...option, value };  }
+  function peg$f47(option) {    return !has(COUNT_OPTIONS, option.key);  }
+  function peg$f48(option) {    return reject('ODATA_SYNTAX', `${option.text} is not allowed in $count(...); only $filter and $search are`, option.at);  }
+  function peg$f49() {    return { kind: 'literal', value: null };  }
+  function peg$f50(value) {    return lit(value.toLowerCase() === 'true', 'Boolean');  }
+  function peg$f51(at, text) {    return reject('ODATA_NOT_SUPPORTED', `${text} is not supported; Portico numbers are finite`, at);  }
+  function peg$f52(text) {    return lit(text.toLowerCase(), 'UUID');  }
+  function peg$f53(at, date, time, zone) {    return lit(dateTime(date, time, zone, at), 'DateTime');  }
+  function peg$f54(at, date) {    checkDate(date, at); return lit(`${date.y}-${date.m}-${date.d}`, 'Date');  }
+  function peg$f55(at, time) {    return lit(timeOfDay(time, at), 'TimeOfDay');  }
+  function peg$f56(y, m, d) {    return { y, m, d };  }
+  function peg$f57(h, mi, s, f) {    return { s, f };  }
+  function peg$f58(h, mi, rest) {    return { h, mi, s: rest === null ? null : rest.s, f: rest === null ? null : rest.f };  }
+  function peg$f59() {    return { sign: 1, hours: 0, minutes: 0 };  }
+  function peg$f60(sign, h, m) {    return { sign: sign === '-' ? -1 : 1, hours: Number(h), minutes: Number(m) };  }
+  function peg$f61(at, text) {    return numberLiteral(text, at);  }
+  function peg$f62(at, value, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated string; a quote inside a string is written twice', at);
     return lit(value, 'String');
   }
-  function peg$f61(chars) {    return chars.replaceAll("''", "'");  }
-  function peg$f62(at, prefix, body, close) {
+  function peg$f63(chars) {    return chars.replaceAll("''", "'");  }
+  function peg$f64(at, prefix, body, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated string; a quote inside a string is written twice', at);
     return typedLiteral(prefix, body, at);
   }
-  function peg$f63(at, chars, close) {
+  function peg$f65(at, chars, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated JSON string', at);
     try {
       return lit(JSON.parse(`"${chars}"`), 'String');
@@ -632,133 +639,133 @@ function peg$parse(input, options) {
       return reject('ODATA_SYNTAX', 'invalid JSON string', at);
     }
   }
-  function peg$f64(at) {    return reject('ODATA_NOT_SUPPORTED', 'JSON objects are not supported', at);  }
-  function peg$f65(expr, direction) {    return { expr, direction: direction ?? 'asc' };  }
-  function peg$f66(value) {    return value.toLowerCase();  }
-  function peg$f67(expr, as) {    return { expr, as };  }
-  function peg$f68() {    return { kind: 'star' };  }
-  function peg$f69(at) {    return reject('ODATA_NOT_SUPPORTED', 'selecting all operations of a schema (Ns.*) is not supported', at);  }
-  function peg$f70(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $select are not supported', at);  }
-  function peg$f71(path, options) {
+  function peg$f66(at) {    return reject('ODATA_NOT_SUPPORTED', 'JSON objects are not supported', at);  }
+  function peg$f67(expr, direction) {    return { expr, direction: direction ?? 'asc' };  }
+  function peg$f68(value) {    return value.toLowerCase();  }
+  function peg$f69(expr, as) {    return { expr, as };  }
+  function peg$f70() {    return { kind: 'star' };  }
+  function peg$f71(at) {    return reject('ODATA_NOT_SUPPORTED', 'selecting all operations of a schema (Ns.*) is not supported', at);  }
+  function peg$f72(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $select are not supported', at);  }
+  function peg$f73(path, options) {
     if (options !== null) reject('ODATA_NOT_SUPPORTED', 'options inside $select (...) are not supported', options);
     return { kind: 'path', path };
   }
-  function peg$f72() {    return enter(offset());  }
-  function peg$f73(items) {    return leave();  }
-  function peg$f74(items) {    return items !== null;  }
-  function peg$f75(items) {    return items;  }
-  function peg$f76(at, suffix, options) {    return expandItem('star', [], suffix, options, at);  }
-  function peg$f77(at) {    return reject('ODATA_NOT_SUPPORTED', 'expanding $value is not supported', at);  }
-  function peg$f78(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $expand are not supported', at);  }
-  function peg$f79(at, path, suffix, options) {    return expandItem('path', path, suffix, options, at);  }
-  function peg$f80() {    return '$ref';  }
-  function peg$f81() {    return '$count';  }
-  function peg$f82() {    nested += 1; return true;  }
-  function peg$f83(list) {    nested -= 1; return true;  }
-  function peg$f84(list) {    return list !== null;  }
-  function peg$f85(list) {    return list;  }
-  function peg$f86(option) {    return option.key === 'filter';  }
-  function peg$f87(option, value) {    return { ...option, value };  }
-  function peg$f88(option) {    return option.key === 'select';  }
+  function peg$f74() {    return enter(offset());  }
+  function peg$f75(items) {    return leave();  }
+  function peg$f76(items) {    return items !== null;  }
+  function peg$f77(items) {    return items;  }
+  function peg$f78(at, suffix, options) {    return expandItem('star', [], suffix, options, at);  }
+  function peg$f79(at) {    return reject('ODATA_NOT_SUPPORTED', 'expanding $value is not supported', at);  }
+  function peg$f80(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $expand are not supported', at);  }
+  function peg$f81(at, path, suffix, options) {    return expandItem('path', path, suffix, options, at);  }
+  function peg$f82() {    return '$ref';  }
+  function peg$f83() {    return '$count';  }
+  function peg$f84() {    nested += 1; return true;  }
+  function peg$f85(list) {    nested -= 1; return true;  }
+  function peg$f86(list) {    return list !== null;  }
+  function peg$f87(list) {    return list;  }
+  function peg$f88(option) {    return option.key === 'filter';  }
   function peg$f89(option, value) {    return { ...option, value };  }
-  function peg$f90(option) {    return option.key === 'orderby';  }
+  function peg$f90(option) {    return option.key === 'select';  }
   function peg$f91(option, value) {    return { ...option, value };  }
-  function peg$f92(option) {    return option.key === 'top' || option.key === 'skip';  }
+  function peg$f92(option) {    return option.key === 'orderby';  }
   function peg$f93(option, value) {    return { ...option, value };  }
-  function peg$f94(option) {    return option.key === 'count';  }
+  function peg$f94(option) {    return option.key === 'top' || option.key === 'skip';  }
   function peg$f95(option, value) {    return { ...option, value };  }
-  function peg$f96(option) {    return option.key === 'expand';  }
+  function peg$f96(option) {    return option.key === 'count';  }
   function peg$f97(option, value) {    return { ...option, value };  }
-  function peg$f98(option) {    return option.key === 'levels';  }
+  function peg$f98(option) {    return option.key === 'expand';  }
   function peg$f99(option, value) {    return { ...option, value };  }
-  function peg$f100(option) {    return option.key === 'search';  }
+  function peg$f100(option) {    return option.key === 'levels';  }
   function peg$f101(option, value) {    return { ...option, value };  }
-  function peg$f102(option) {    return option.key === 'compute';  }
+  function peg$f102(option) {    return option.key === 'search';  }
   function peg$f103(option, value) {    return { ...option, value };  }
-  function peg$f104(option) {    return !has(EXPAND_FIELDS, option.key);  }
-  function peg$f105(option) {    return unknownOption(option, '$expand(...)');  }
-  function peg$f106(at) {    return reject('ODATA_NOT_SUPPORTED', 'parameter aliases inside $expand(...) are not supported', at);  }
-  function peg$f107(text) {    return { text, key: text.replace(/^\$/, '').toLowerCase(), at: offset() };  }
-  function peg$f108(at, digits) {
+  function peg$f104(option) {    return option.key === 'compute';  }
+  function peg$f105(option, value) {    return { ...option, value };  }
+  function peg$f106(option) {    return !has(EXPAND_FIELDS, option.key);  }
+  function peg$f107(option) {    return unknownOption(option, '$expand(...)');  }
+  function peg$f108(at) {    return reject('ODATA_NOT_SUPPORTED', 'parameter aliases inside $expand(...) are not supported', at);  }
+  function peg$f109(text) {    return { text, key: text.replace(/^\$/, '').toLowerCase(), at: offset() };  }
+  function peg$f110(at, digits) {
     const value = Number(digits);
     if (!Number.isSafeInteger(value)) reject('ODATA_SYNTAX', `${digits} is too large`, at);
     return value;
   }
-  function peg$f109(value) {    return value.toLowerCase() === 'true';  }
-  function peg$f110() {    return 'max';  }
-  function peg$f111(at, value) {
+  function peg$f111(value) {    return value.toLowerCase() === 'true';  }
+  function peg$f112() {    return 'max';  }
+  function peg$f113(at, value) {
     if (value === 0) reject('ODATA_SYNTAX', '$levels is a positive integer or max', at);
     return value;
   }
-  function peg$f112() {    return enter(offset());  }
-  function peg$f113(e) {    return leave();  }
-  function peg$f114(e) {    return e !== null;  }
-  function peg$f115(e) {    return e;  }
-  function peg$f116(first, rest) {    return searchChain('or', first, rest);  }
-  function peg$f117(first, rest) {    return searchChain('and', first, rest);  }
-  function peg$f118(at, ops, operand) {    return ops.length === 0 ? operand : unary(ops, operand, at);  }
-  function peg$f119() {    return 'not';  }
-  function peg$f120(at, value, close) {
+  function peg$f114() {    return enter(offset());  }
+  function peg$f115(e) {    return leave();  }
+  function peg$f116(e) {    return e !== null;  }
+  function peg$f117(e) {    return e;  }
+  function peg$f118(first, rest) {    return searchChain('or', first, rest);  }
+  function peg$f119(first, rest) {    return searchChain('and', first, rest);  }
+  function peg$f120(at, ops, operand) {    return ops.length === 0 ? operand : unary(ops, operand, at);  }
+  function peg$f121() {    return 'not';  }
+  function peg$f122(at, value, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated search phrase', at);
     if (value.trim() === '') reject('ODATA_SYNTAX', 'a search phrase needs at least one character', at);
     return { kind: 'phrase', value };
   }
-  function peg$f121(value) {    return { kind: 'term', value };  }
-  function peg$f122() {    return enter(offset());  }
-  function peg$f123(steps) {    return leave();  }
-  function peg$f124(steps) {    return steps !== null;  }
-  function peg$f125(steps) {    return steps;  }
-  function peg$f126(t) {    return t.name === 'aggregate';  }
-  function peg$f127(t, aggregates) {    return { kind: 'aggregate', aggregates };  }
-  function peg$f128(t) {    return t.name === 'groupby';  }
-  function peg$f129(t, groupBy, then) {    return { kind: 'groupby', groupBy, ...(then === null ? {} : { then }) };  }
-  function peg$f130(t) {    return t.name === 'filter';  }
-  function peg$f131(t, filter) {    return { kind: 'filter', filter };  }
-  function peg$f132(t) {    return t.name === 'search';  }
-  function peg$f133(t, search) {    return { kind: 'search', search };  }
-  function peg$f134(t) {    return t.name === 'compute';  }
-  function peg$f135(t, compute) {    return { kind: 'compute', compute };  }
-  function peg$f136(t) {    return t.name === 'orderby';  }
-  function peg$f137(t, orderBy) {    return { kind: 'orderby', orderBy };  }
-  function peg$f138(t) {    return t.name === 'top' || t.name === 'skip';  }
-  function peg$f139(t, count) {    return { kind: t.name, count };  }
-  function peg$f140(t) {    return /^(top|bottom)(count|sum|percent)$/.test(t.name);  }
-  function peg$f141(t, threshold, by) {    return { kind: t.name, threshold, by };  }
-  function peg$f142(t) {    return t.name === 'identity';  }
-  function peg$f143(t) {    return { kind: 'identity' };  }
-  function peg$f144(t) {    return !has(TRANSFORMATIONS, t.name);  }
-  function peg$f145(t) {
+  function peg$f123(value) {    return { kind: 'term', value };  }
+  function peg$f124() {    return enter(offset());  }
+  function peg$f125(steps) {    return leave();  }
+  function peg$f126(steps) {    return steps !== null;  }
+  function peg$f127(steps) {    return steps;  }
+  function peg$f128(t) {    return t.name === 'aggregate';  }
+  function peg$f129(t, aggregates) {    return { kind: 'aggregate', aggregates };  }
+  function peg$f130(t) {    return t.name === 'groupby';  }
+  function peg$f131(t, groupBy, then) {    return { kind: 'groupby', groupBy, ...(then === null ? {} : { then }) };  }
+  function peg$f132(t) {    return t.name === 'filter';  }
+  function peg$f133(t, filter) {    return { kind: 'filter', filter };  }
+  function peg$f134(t) {    return t.name === 'search';  }
+  function peg$f135(t, search) {    return { kind: 'search', search };  }
+  function peg$f136(t) {    return t.name === 'compute';  }
+  function peg$f137(t, compute) {    return { kind: 'compute', compute };  }
+  function peg$f138(t) {    return t.name === 'orderby';  }
+  function peg$f139(t, orderBy) {    return { kind: 'orderby', orderBy };  }
+  function peg$f140(t) {    return t.name === 'top' || t.name === 'skip';  }
+  function peg$f141(t, count) {    return { kind: t.name, count };  }
+  function peg$f142(t) {    return /^(top|bottom)(count|sum|percent)$/.test(t.name);  }
+  function peg$f143(t, threshold, by) {    return { kind: t.name, threshold, by };  }
+  function peg$f144(t) {    return t.name === 'identity';  }
+  function peg$f145(t) {    return { kind: 'identity' };  }
+  function peg$f146(t) {    return !has(TRANSFORMATIONS, t.name);  }
+  function peg$f147(t) {
     if (t.name.includes('.')) return reject('ODATA_NOT_SUPPORTED', `custom transformations (${t.name}) are not supported`, t.at);
     const known = ['concat', 'nest', 'addnested', 'join', 'outerjoin', 'ancestors', 'descendants', 'traverse'];
     if (known.includes(t.name)) return reject('ODATA_NOT_SUPPORTED', `the transformation ${t.name} is not supported`, t.at);
     return reject('ODATA_SYNTAX', `unknown transformation ${t.name}`, t.at);
   }
-  function peg$f146(name) {    return { name, at: offset() };  }
-  function peg$f147(at, name) {    return reject('ODATA_NOT_SUPPORTED', `${name} in groupby is not supported`, at);  }
-  function peg$f148(path) {    return { kind: 'property', path };  }
-  function peg$f149(as) {    return { op: 'count', as };  }
-  function peg$f150(expr, op, as) {    return { op, expr, as };  }
-  function peg$f151(method) {    return method === 'average' ? 'avg' : method;  }
-  function peg$f152(at, name) {    return reject('ODATA_NOT_SUPPORTED', `custom aggregation methods (${name}) are not supported`, at);  }
-  function peg$f153(at) {    return reject('ODATA_NOT_SUPPORTED', 'aggregate ... from is not supported', at);  }
-  function peg$f154() {    return { kind: 'metadata' };  }
-  function peg$f155() {    return { kind: 'batch' };  }
-  function peg$f156() {    return { kind: 'service' };  }
-  function peg$f157(segments) {    return resource(segments);  }
-  function peg$f158(at, filter) {    return { kind: 'filter', filter, at };  }
-  function peg$f159(at, name) {    return dollarSegment(name, at);  }
-  function peg$f160(at, name, args) {    return { kind: 'name', name, ...(args === null ? {} : { args }), at };  }
-  function peg$f161(at, name) {    return { kind: 'name', name, raw: true, at };  }
-  function peg$f162() {    return { kind: 'named', values: [] };  }
-  function peg$f163(pairs) {    return namedArgs(pairs);  }
-  function peg$f164(value) {    return { kind: 'key', value };  }
-  function peg$f165(at, name, value) {    return { name, value, at };  }
-  function peg$f166(at, name) {    return literalAlias(name, at);  }
-  function peg$f167(at, name) {
+  function peg$f148(name) {    return { name, at: offset() };  }
+  function peg$f149(at, name) {    return reject('ODATA_NOT_SUPPORTED', `${name} in groupby is not supported`, at);  }
+  function peg$f150(path) {    return { kind: 'property', path };  }
+  function peg$f151(as) {    return { op: 'count', as };  }
+  function peg$f152(expr, op, as) {    return { op, expr, as };  }
+  function peg$f153(method) {    return method === 'average' ? 'avg' : method;  }
+  function peg$f154(at, name) {    return reject('ODATA_NOT_SUPPORTED', `custom aggregation methods (${name}) are not supported`, at);  }
+  function peg$f155(at) {    return reject('ODATA_NOT_SUPPORTED', 'aggregate ... from is not supported', at);  }
+  function peg$f156() {    return { kind: 'metadata' };  }
+  function peg$f157() {    return { kind: 'batch' };  }
+  function peg$f158() {    return { kind: 'service' };  }
+  function peg$f159(segments) {    return resource(segments);  }
+  function peg$f160(at, filter) {    return { kind: 'filter', filter, at };  }
+  function peg$f161(at, name) {    return dollarSegment(name, at);  }
+  function peg$f162(at, name, args) {    return { kind: 'name', name, ...(args === null ? {} : { args }), at };  }
+  function peg$f163(at, name) {    return { kind: 'name', name, raw: true, at };  }
+  function peg$f164() {    return { kind: 'named', values: [] };  }
+  function peg$f165(pairs) {    return namedArgs(pairs);  }
+  function peg$f166(value) {    return { kind: 'key', value };  }
+  function peg$f167(at, name, value) {    return { name, value, at };  }
+  function peg$f168(at, name) {    return literalAlias(name, at);  }
+  function peg$f169(at, name) {
     if (name.length > 128) reject('ODATA_SYNTAX', `a name is at most 128 characters (${name.slice(0, 20)}…)`, at);
     return name;
   }
-  function peg$f168() {    return offset();  }
+  function peg$f170() {    return offset();  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -2363,7 +2370,7 @@ function peg$parse(input, options) {
   }
 
   function peg$parsememberTailStep() {
-    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
     s0 = peg$currPos;
     s1 = peg$parselambdaKeyword();
@@ -2488,31 +2495,18 @@ function peg$parse(input, options) {
                   if (peg$silentFails === 0) { peg$fail(peg$e22); }
                 }
                 if (s8 !== peg$FAILED) {
-                  if (input.substr(peg$currPos, 7) === peg$c28) {
-                    s9 = peg$c28;
-                    peg$currPos += 7;
+                  if (input.charCodeAt(peg$currPos) === 47) {
+                    s9 = peg$c0;
+                    peg$currPos++;
                   } else {
                     s9 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e30); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e0); }
                   }
                   if (s9 !== peg$FAILED) {
-                    s10 = peg$currPos;
-                    peg$silentFails++;
-                    s11 = peg$parseidentChar();
-                    peg$silentFails--;
-                    if (s11 === peg$FAILED) {
-                      s10 = undefined;
-                    } else {
-                      peg$currPos = s10;
-                      s10 = peg$FAILED;
-                    }
+                    s10 = peg$parsefilteredStep();
                     if (s10 !== peg$FAILED) {
-                      s11 = peg$parsecountOptions();
-                      if (s11 === peg$FAILED) {
-                        s11 = null;
-                      }
                       peg$savedPos = s0;
-                      s0 = peg$f32(s4, s11);
+                      s0 = peg$f32(s4, s10);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -2604,25 +2598,108 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parsefilteredStep() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    s0 = peg$currPos;
+    if (input.substr(peg$currPos, 6) === peg$c26) {
+      s1 = peg$c26;
+      peg$currPos += 6;
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e28); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseidentChar();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parsecountOptions();
+        if (s3 === peg$FAILED) {
+          s3 = null;
+        }
+        peg$savedPos = s0;
+        s0 = peg$f35(s3);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parselambdaKeyword();
+      if (s1 !== peg$FAILED) {
+        if (input.charCodeAt(peg$currPos) === 40) {
+          s2 = peg$c19;
+          peg$currPos++;
+        } else {
+          s2 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e21); }
+        }
+        if (s2 !== peg$FAILED) {
+          s3 = peg$parseBWS();
+          s4 = peg$parsehere();
+          s5 = peg$parselambdaBody();
+          if (s5 === peg$FAILED) {
+            s5 = null;
+          }
+          s6 = peg$parseBWS();
+          if (input.charCodeAt(peg$currPos) === 41) {
+            s7 = peg$c20;
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e22); }
+          }
+          if (s7 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f36(s1, s4, s5);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
+
+    return s0;
+  }
+
   function peg$parselambdaKeyword() {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = input.substr(peg$currPos, 3);
-    if (s2.toLowerCase() === peg$c29) {
+    if (s2.toLowerCase() === peg$c28) {
       peg$currPos += (3);
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e31); }
+      if (peg$silentFails === 0) { peg$fail(peg$e30); }
     }
     if (s2 === peg$FAILED) {
       s2 = input.substr(peg$currPos, 3);
-      if (s2.toLowerCase() === peg$c30) {
+      if (s2.toLowerCase() === peg$c29) {
         peg$currPos += (3);
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e32); }
+        if (peg$silentFails === 0) { peg$fail(peg$e31); }
       }
     }
     if (s2 !== peg$FAILED) {
@@ -2649,7 +2726,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f35(s1);
+        s0 = peg$f37(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2670,18 +2747,18 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parseBWS();
       if (input.charCodeAt(peg$currPos) === 58) {
-        s3 = peg$c31;
+        s3 = peg$c30;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e33); }
+        if (peg$silentFails === 0) { peg$fail(peg$e32); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parseBWS();
         s5 = peg$parsecommonExpr();
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f36(s1, s5);
+          s0 = peg$f38(s1, s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2711,7 +2788,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f37();
+      s2 = peg$f39();
       if (s2) {
         s2 = undefined;
       } else {
@@ -2723,7 +2800,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = peg$currPos;
-        s4 = peg$f38(s3);
+        s4 = peg$f40(s3);
         if (s4) {
           s4 = undefined;
         } else {
@@ -2731,7 +2808,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s5 = peg$f39(s3);
+          s5 = peg$f41(s3);
           if (s5) {
             s5 = undefined;
           } else {
@@ -2747,7 +2824,7 @@ function peg$parse(input, options) {
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f40(s3);
+              s0 = peg$f42(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2820,15 +2897,15 @@ function peg$parse(input, options) {
     s1 = peg$parseoptionName();
     if (s1 !== peg$FAILED) {
       if (input.charCodeAt(peg$currPos) === 61) {
-        s2 = peg$c32;
+        s2 = peg$c31;
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e34); }
+        if (peg$silentFails === 0) { peg$fail(peg$e33); }
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f41(s1);
+        s3 = peg$f43(s1);
         if (s3) {
           s3 = undefined;
         } else {
@@ -2838,7 +2915,7 @@ function peg$parse(input, options) {
           s4 = peg$parsecommonExpr();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f42(s1, s4);
+            s0 = peg$f44(s1, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2860,15 +2937,15 @@ function peg$parse(input, options) {
       s1 = peg$parseoptionName();
       if (s1 !== peg$FAILED) {
         if (input.charCodeAt(peg$currPos) === 61) {
-          s2 = peg$c32;
+          s2 = peg$c31;
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e34); }
+          if (peg$silentFails === 0) { peg$fail(peg$e33); }
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s3 = peg$f43(s1);
+          s3 = peg$f45(s1);
           if (s3) {
             s3 = undefined;
           } else {
@@ -2878,7 +2955,7 @@ function peg$parse(input, options) {
             s4 = peg$parsesearchExpr();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f44(s1, s4);
+              s0 = peg$f46(s1, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2900,15 +2977,15 @@ function peg$parse(input, options) {
         s1 = peg$parseoptionName();
         if (s1 !== peg$FAILED) {
           if (input.charCodeAt(peg$currPos) === 61) {
-            s2 = peg$c32;
+            s2 = peg$c31;
             peg$currPos++;
           } else {
             s2 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e34); }
+            if (peg$silentFails === 0) { peg$fail(peg$e33); }
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s3 = peg$f45(s1);
+            s3 = peg$f47(s1);
             if (s3) {
               s3 = undefined;
             } else {
@@ -2916,7 +2993,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f46(s1);
+              s0 = peg$f48(s1);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2980,12 +3057,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 4) === peg$c33) {
-      s1 = peg$c33;
+    if (input.substr(peg$currPos, 4) === peg$c32) {
+      s1 = peg$c32;
       peg$currPos += 4;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e35); }
+      if (peg$silentFails === 0) { peg$fail(peg$e34); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3000,7 +3077,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f47();
+        s0 = peg$f49();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3019,19 +3096,19 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = input.substr(peg$currPos, 4);
-    if (s2.toLowerCase() === peg$c34) {
+    if (s2.toLowerCase() === peg$c33) {
       peg$currPos += (4);
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e36); }
+      if (peg$silentFails === 0) { peg$fail(peg$e35); }
     }
     if (s2 === peg$FAILED) {
       s2 = input.substr(peg$currPos, 5);
-      if (s2.toLowerCase() === peg$c35) {
+      if (s2.toLowerCase() === peg$c34) {
         peg$currPos += (5);
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e37); }
+        if (peg$silentFails === 0) { peg$fail(peg$e36); }
       }
     }
     if (s2 !== peg$FAILED) {
@@ -3052,7 +3129,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f48(s1);
+        s0 = peg$f50(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3082,12 +3159,12 @@ function peg$parse(input, options) {
     if (s4 === peg$FAILED) {
       s4 = null;
     }
-    if (input.substr(peg$currPos, 3) === peg$c36) {
-      s5 = peg$c36;
+    if (input.substr(peg$currPos, 3) === peg$c35) {
+      s5 = peg$c35;
       peg$currPos += 3;
     } else {
       s5 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e38); }
+      if (peg$silentFails === 0) { peg$fail(peg$e37); }
     }
     if (s5 !== peg$FAILED) {
       s4 = [s4, s5];
@@ -3097,12 +3174,12 @@ function peg$parse(input, options) {
       s3 = peg$FAILED;
     }
     if (s3 === peg$FAILED) {
-      if (input.substr(peg$currPos, 3) === peg$c37) {
-        s3 = peg$c37;
+      if (input.substr(peg$currPos, 3) === peg$c36) {
+        s3 = peg$c36;
         peg$currPos += 3;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e39); }
+        if (peg$silentFails === 0) { peg$fail(peg$e38); }
       }
     }
     if (s3 !== peg$FAILED) {
@@ -3123,7 +3200,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f49(s1, s2);
+        s0 = peg$f51(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3320,7 +3397,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f50(s1);
+        s0 = peg$f52(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3341,11 +3418,11 @@ function peg$parse(input, options) {
     s2 = peg$parsedatePart();
     if (s2 !== peg$FAILED) {
       s3 = input.charAt(peg$currPos);
-      if (s3.toLowerCase() === peg$c38) {
+      if (s3.toLowerCase() === peg$c37) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e40); }
+        if (peg$silentFails === 0) { peg$fail(peg$e39); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parsetimePart();
@@ -3364,7 +3441,7 @@ function peg$parse(input, options) {
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f51(s1, s2, s4, s5);
+              s0 = peg$f53(s1, s2, s4, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3397,7 +3474,7 @@ function peg$parse(input, options) {
     s2 = peg$parsedatePart();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f52(s1, s2);
+      s0 = peg$f54(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3425,7 +3502,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f53(s1, s2);
+        s0 = peg$f55(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3542,7 +3619,7 @@ function peg$parse(input, options) {
               }
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f54(s1, s3, s5);
+                s0 = peg$f56(s1, s3, s5);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -3600,11 +3677,11 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       if (input.charCodeAt(peg$currPos) === 58) {
-        s2 = peg$c31;
+        s2 = peg$c30;
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e33); }
+        if (peg$silentFails === 0) { peg$fail(peg$e32); }
       }
       if (s2 !== peg$FAILED) {
         s3 = peg$currPos;
@@ -3633,11 +3710,11 @@ function peg$parse(input, options) {
         if (s3 !== peg$FAILED) {
           s4 = peg$currPos;
           if (input.charCodeAt(peg$currPos) === 58) {
-            s5 = peg$c31;
+            s5 = peg$c30;
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e33); }
+            if (peg$silentFails === 0) { peg$fail(peg$e32); }
           }
           if (s5 !== peg$FAILED) {
             s6 = peg$currPos;
@@ -3703,7 +3780,7 @@ function peg$parse(input, options) {
                 s7 = null;
               }
               peg$savedPos = s4;
-              s4 = peg$f55(s1, s3, s6, s7);
+              s4 = peg$f57(s1, s3, s6, s7);
             } else {
               peg$currPos = s4;
               s4 = peg$FAILED;
@@ -3727,7 +3804,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f56(s1, s3, s4);
+            s0 = peg$f58(s1, s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3753,15 +3830,15 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.charAt(peg$currPos);
-    if (s1.toLowerCase() === peg$c39) {
+    if (s1.toLowerCase() === peg$c38) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e41); }
+      if (peg$silentFails === 0) { peg$fail(peg$e40); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f57();
+      s1 = peg$f59();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3771,7 +3848,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e42); }
+        if (peg$silentFails === 0) { peg$fail(peg$e41); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -3799,11 +3876,11 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           if (input.charCodeAt(peg$currPos) === 58) {
-            s3 = peg$c31;
+            s3 = peg$c30;
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e33); }
+            if (peg$silentFails === 0) { peg$fail(peg$e32); }
           }
           if (s3 !== peg$FAILED) {
             s4 = peg$currPos;
@@ -3831,7 +3908,7 @@ function peg$parse(input, options) {
             }
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f58(s1, s2, s4);
+              s0 = peg$f60(s1, s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3865,7 +3942,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s4 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e42); }
+      if (peg$silentFails === 0) { peg$fail(peg$e41); }
     }
     if (s4 === peg$FAILED) {
       s4 = null;
@@ -3916,11 +3993,11 @@ function peg$parse(input, options) {
       }
       s7 = peg$currPos;
       s8 = input.charAt(peg$currPos);
-      if (s8.toLowerCase() === peg$c40) {
+      if (s8.toLowerCase() === peg$c39) {
         peg$currPos++;
       } else {
         s8 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e43); }
+        if (peg$silentFails === 0) { peg$fail(peg$e42); }
       }
       if (s8 !== peg$FAILED) {
         s9 = input.charAt(peg$currPos);
@@ -3928,7 +4005,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s9 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e42); }
+          if (peg$silentFails === 0) { peg$fail(peg$e41); }
         }
         if (s9 === peg$FAILED) {
           s9 = null;
@@ -3974,7 +4051,7 @@ function peg$parse(input, options) {
         s3 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f59(s1, s2);
+      s0 = peg$f61(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3992,7 +4069,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e44); }
+      if (peg$silentFails === 0) { peg$fail(peg$e43); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4026,26 +4103,26 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parsehere();
     if (input.charCodeAt(peg$currPos) === 39) {
-      s2 = peg$c41;
+      s2 = peg$c40;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e45); }
+      if (peg$silentFails === 0) { peg$fail(peg$e44); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parsestringChars();
       if (input.charCodeAt(peg$currPos) === 39) {
-        s4 = peg$c41;
+        s4 = peg$c40;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e45); }
+        if (peg$silentFails === 0) { peg$fail(peg$e44); }
       }
       if (s4 === peg$FAILED) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f60(s1, s3, s4);
+      s0 = peg$f62(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4060,12 +4137,12 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = [];
-    if (input.substr(peg$currPos, 2) === peg$c42) {
-      s3 = peg$c42;
+    if (input.substr(peg$currPos, 2) === peg$c41) {
+      s3 = peg$c41;
       peg$currPos += 2;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e46); }
+      if (peg$silentFails === 0) { peg$fail(peg$e45); }
     }
     if (s3 === peg$FAILED) {
       s3 = input.charAt(peg$currPos);
@@ -4073,17 +4150,17 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e47); }
+        if (peg$silentFails === 0) { peg$fail(peg$e46); }
       }
     }
     while (s3 !== peg$FAILED) {
       s2.push(s3);
-      if (input.substr(peg$currPos, 2) === peg$c42) {
-        s3 = peg$c42;
+      if (input.substr(peg$currPos, 2) === peg$c41) {
+        s3 = peg$c41;
         peg$currPos += 2;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e46); }
+        if (peg$silentFails === 0) { peg$fail(peg$e45); }
       }
       if (s3 === peg$FAILED) {
         s3 = input.charAt(peg$currPos);
@@ -4091,13 +4168,13 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e47); }
+          if (peg$silentFails === 0) { peg$fail(peg$e46); }
         }
       }
     }
     s1 = input.substring(s1, peg$currPos);
     peg$savedPos = s0;
-    s1 = peg$f61(s1);
+    s1 = peg$f63(s1);
     s0 = s1;
 
     return s0;
@@ -4111,26 +4188,26 @@ function peg$parse(input, options) {
     s2 = peg$parsequalifiedName();
     if (s2 !== peg$FAILED) {
       if (input.charCodeAt(peg$currPos) === 39) {
-        s3 = peg$c41;
+        s3 = peg$c40;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e45); }
+        if (peg$silentFails === 0) { peg$fail(peg$e44); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parsestringChars();
         if (input.charCodeAt(peg$currPos) === 39) {
-          s5 = peg$c41;
+          s5 = peg$c40;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e45); }
+          if (peg$silentFails === 0) { peg$fail(peg$e44); }
         }
         if (s5 === peg$FAILED) {
           s5 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f62(s1, s2, s4, s5);
+        s0 = peg$f64(s1, s2, s4, s5);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4148,11 +4225,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 91) {
-      s1 = peg$c43;
+      s1 = peg$c42;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e48); }
+      if (peg$silentFails === 0) { peg$fail(peg$e47); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parseBWS();
@@ -4176,11 +4253,11 @@ function peg$parse(input, options) {
       }
       s4 = peg$parseBWS();
       if (input.charCodeAt(peg$currPos) === 93) {
-        s5 = peg$c44;
+        s5 = peg$c43;
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e49); }
+        if (peg$silentFails === 0) { peg$fail(peg$e48); }
       }
       if (s5 !== peg$FAILED) {
         s0 = s3;
@@ -4213,22 +4290,22 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parsehere();
     if (input.charCodeAt(peg$currPos) === 34) {
-      s2 = peg$c45;
+      s2 = peg$c44;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e50); }
+      if (peg$silentFails === 0) { peg$fail(peg$e49); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
       s4 = [];
       s5 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 92) {
-        s6 = peg$c46;
+        s6 = peg$c45;
         peg$currPos++;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e51); }
+        if (peg$silentFails === 0) { peg$fail(peg$e50); }
       }
       if (s6 !== peg$FAILED) {
         if (input.length > peg$currPos) {
@@ -4236,7 +4313,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e52); }
+          if (peg$silentFails === 0) { peg$fail(peg$e51); }
         }
         if (s7 !== peg$FAILED) {
           s6 = [s6, s7];
@@ -4255,18 +4332,18 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e53); }
+          if (peg$silentFails === 0) { peg$fail(peg$e52); }
         }
       }
       while (s5 !== peg$FAILED) {
         s4.push(s5);
         s5 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 92) {
-          s6 = peg$c46;
+          s6 = peg$c45;
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e51); }
+          if (peg$silentFails === 0) { peg$fail(peg$e50); }
         }
         if (s6 !== peg$FAILED) {
           if (input.length > peg$currPos) {
@@ -4274,7 +4351,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s7 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e52); }
+            if (peg$silentFails === 0) { peg$fail(peg$e51); }
           }
           if (s7 !== peg$FAILED) {
             s6 = [s6, s7];
@@ -4293,23 +4370,23 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e53); }
+            if (peg$silentFails === 0) { peg$fail(peg$e52); }
           }
         }
       }
       s3 = input.substring(s3, peg$currPos);
       if (input.charCodeAt(peg$currPos) === 34) {
-        s4 = peg$c45;
+        s4 = peg$c44;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e50); }
+        if (peg$silentFails === 0) { peg$fail(peg$e49); }
       }
       if (s4 === peg$FAILED) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f63(s1, s3, s4);
+      s0 = peg$f65(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4324,15 +4401,15 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parsehere();
     if (input.charCodeAt(peg$currPos) === 123) {
-      s2 = peg$c47;
+      s2 = peg$c46;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e54); }
+      if (peg$silentFails === 0) { peg$fail(peg$e53); }
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f64(s1);
+      s0 = peg$f66(s1);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4404,7 +4481,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f65(s1, s2);
+      s0 = peg$f67(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4420,19 +4497,19 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = input.substr(peg$currPos, 3);
-    if (s2.toLowerCase() === peg$c48) {
+    if (s2.toLowerCase() === peg$c47) {
       peg$currPos += (3);
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e56); }
+      if (peg$silentFails === 0) { peg$fail(peg$e55); }
     }
     if (s2 === peg$FAILED) {
       s2 = input.substr(peg$currPos, 4);
-      if (s2.toLowerCase() === peg$c49) {
+      if (s2.toLowerCase() === peg$c48) {
         peg$currPos += (4);
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e57); }
+        if (peg$silentFails === 0) { peg$fail(peg$e56); }
       }
     }
     if (s2 !== peg$FAILED) {
@@ -4453,7 +4530,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f66(s1);
+        s0 = peg$f68(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4465,7 +4542,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e55); }
+      if (peg$silentFails === 0) { peg$fail(peg$e54); }
     }
 
     return s0;
@@ -4525,7 +4602,7 @@ function peg$parse(input, options) {
             s5 = peg$parseidentifier();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f67(s1, s5);
+              s0 = peg$f69(s1, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4556,11 +4633,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c50) {
+    if (s1.toLowerCase() === peg$c49) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e59); }
+      if (peg$silentFails === 0) { peg$fail(peg$e58); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4587,7 +4664,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e58); }
+      if (peg$silentFails === 0) { peg$fail(peg$e57); }
     }
 
     return s0;
@@ -4637,15 +4714,15 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 42) {
-      s1 = peg$c51;
+      s1 = peg$c50;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e60); }
+      if (peg$silentFails === 0) { peg$fail(peg$e59); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f68();
+      s1 = peg$f70();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -4655,12 +4732,12 @@ function peg$parse(input, options) {
       if (s2 !== peg$FAILED) {
         s3 = peg$currPos;
         peg$silentFails++;
-        if (input.substr(peg$currPos, 2) === peg$c52) {
-          s4 = peg$c52;
+        if (input.substr(peg$currPos, 2) === peg$c51) {
+          s4 = peg$c51;
           peg$currPos += 2;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e61); }
+          if (peg$silentFails === 0) { peg$fail(peg$e60); }
         }
         peg$silentFails--;
         if (s4 !== peg$FAILED) {
@@ -4671,7 +4748,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f69(s1);
+          s0 = peg$f71(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4701,7 +4778,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f70(s1);
+          s0 = peg$f72(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4768,7 +4845,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f71(s1, s2);
+            s0 = peg$f73(s1, s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4785,7 +4862,7 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     peg$savedPos = peg$currPos;
-    s1 = peg$f72();
+    s1 = peg$f74();
     if (s1) {
       s1 = undefined;
     } else {
@@ -4797,7 +4874,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = peg$currPos;
-      s3 = peg$f73(s2);
+      s3 = peg$f75(s2);
       if (s3) {
         s3 = undefined;
       } else {
@@ -4805,7 +4882,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s4 = peg$f74(s2);
+        s4 = peg$f76(s2);
         if (s4) {
           s4 = undefined;
         } else {
@@ -4813,7 +4890,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f75(s2);
+          s0 = peg$f77(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4875,11 +4952,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parsehere();
     if (input.charCodeAt(peg$currPos) === 42) {
-      s2 = peg$c51;
+      s2 = peg$c50;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e60); }
+      if (peg$silentFails === 0) { peg$fail(peg$e59); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parseexpandSuffix();
@@ -4891,7 +4968,7 @@ function peg$parse(input, options) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f76(s1, s3, s4);
+      s0 = peg$f78(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4902,12 +4979,12 @@ function peg$parse(input, options) {
       s2 = peg$currPos;
       peg$silentFails++;
       s3 = peg$currPos;
-      if (input.substr(peg$currPos, 6) === peg$c53) {
-        s4 = peg$c53;
+      if (input.substr(peg$currPos, 6) === peg$c52) {
+        s4 = peg$c52;
         peg$currPos += 6;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e62); }
+        if (peg$silentFails === 0) { peg$fail(peg$e61); }
       }
       if (s4 !== peg$FAILED) {
         s5 = peg$currPos;
@@ -4940,7 +5017,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f77(s1);
+        s0 = peg$f79(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4966,7 +5043,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f78(s1);
+          s0 = peg$f80(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5015,7 +5092,7 @@ function peg$parse(input, options) {
               s4 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f79(s1, s2, s3, s4);
+            s0 = peg$f81(s1, s2, s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5031,12 +5108,12 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3;
 
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 5) === peg$c54) {
-      s1 = peg$c54;
+    if (input.substr(peg$currPos, 5) === peg$c53) {
+      s1 = peg$c53;
       peg$currPos += 5;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e63); }
+      if (peg$silentFails === 0) { peg$fail(peg$e62); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -5051,7 +5128,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f80();
+        s0 = peg$f82();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5062,12 +5139,12 @@ function peg$parse(input, options) {
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      if (input.substr(peg$currPos, 7) === peg$c28) {
-        s1 = peg$c28;
+      if (input.substr(peg$currPos, 7) === peg$c54) {
+        s1 = peg$c54;
         peg$currPos += 7;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e30); }
+        if (peg$silentFails === 0) { peg$fail(peg$e63); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -5082,7 +5159,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f81();
+          s0 = peg$f83();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5109,7 +5186,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f82();
+      s2 = peg$f84();
       if (s2) {
         s2 = undefined;
       } else {
@@ -5121,7 +5198,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = peg$currPos;
-        s4 = peg$f83(s3);
+        s4 = peg$f85(s3);
         if (s4) {
           s4 = undefined;
         } else {
@@ -5129,7 +5206,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s5 = peg$f84(s3);
+          s5 = peg$f86(s3);
           if (s5) {
             s5 = undefined;
           } else {
@@ -5145,7 +5222,7 @@ function peg$parse(input, options) {
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f85(s3);
+              s0 = peg$f87(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5218,15 +5295,15 @@ function peg$parse(input, options) {
     s1 = peg$parseoptionName();
     if (s1 !== peg$FAILED) {
       if (input.charCodeAt(peg$currPos) === 61) {
-        s2 = peg$c32;
+        s2 = peg$c31;
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e34); }
+        if (peg$silentFails === 0) { peg$fail(peg$e33); }
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f86(s1);
+        s3 = peg$f88(s1);
         if (s3) {
           s3 = undefined;
         } else {
@@ -5236,7 +5313,7 @@ function peg$parse(input, options) {
           s4 = peg$parsecommonExpr();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f87(s1, s4);
+            s0 = peg$f89(s1, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5258,15 +5335,15 @@ function peg$parse(input, options) {
       s1 = peg$parseoptionName();
       if (s1 !== peg$FAILED) {
         if (input.charCodeAt(peg$currPos) === 61) {
-          s2 = peg$c32;
+          s2 = peg$c31;
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e34); }
+          if (peg$silentFails === 0) { peg$fail(peg$e33); }
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s3 = peg$f88(s1);
+          s3 = peg$f90(s1);
           if (s3) {
             s3 = undefined;
           } else {
@@ -5276,7 +5353,7 @@ function peg$parse(input, options) {
             s4 = peg$parseselectList();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f89(s1, s4);
+              s0 = peg$f91(s1, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5298,15 +5375,15 @@ function peg$parse(input, options) {
         s1 = peg$parseoptionName();
         if (s1 !== peg$FAILED) {
           if (input.charCodeAt(peg$currPos) === 61) {
-            s2 = peg$c32;
+            s2 = peg$c31;
             peg$currPos++;
           } else {
             s2 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e34); }
+            if (peg$silentFails === 0) { peg$fail(peg$e33); }
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s3 = peg$f90(s1);
+            s3 = peg$f92(s1);
             if (s3) {
               s3 = undefined;
             } else {
@@ -5316,7 +5393,7 @@ function peg$parse(input, options) {
               s4 = peg$parseorderbyList();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f91(s1, s4);
+                s0 = peg$f93(s1, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5338,15 +5415,15 @@ function peg$parse(input, options) {
           s1 = peg$parseoptionName();
           if (s1 !== peg$FAILED) {
             if (input.charCodeAt(peg$currPos) === 61) {
-              s2 = peg$c32;
+              s2 = peg$c31;
               peg$currPos++;
             } else {
               s2 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e34); }
+              if (peg$silentFails === 0) { peg$fail(peg$e33); }
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = peg$currPos;
-              s3 = peg$f92(s1);
+              s3 = peg$f94(s1);
               if (s3) {
                 s3 = undefined;
               } else {
@@ -5356,7 +5433,7 @@ function peg$parse(input, options) {
                 s4 = peg$parsenonNegativeInteger();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f93(s1, s4);
+                  s0 = peg$f95(s1, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5378,15 +5455,15 @@ function peg$parse(input, options) {
             s1 = peg$parseoptionName();
             if (s1 !== peg$FAILED) {
               if (input.charCodeAt(peg$currPos) === 61) {
-                s2 = peg$c32;
+                s2 = peg$c31;
                 peg$currPos++;
               } else {
                 s2 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e34); }
+                if (peg$silentFails === 0) { peg$fail(peg$e33); }
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = peg$currPos;
-                s3 = peg$f94(s1);
+                s3 = peg$f96(s1);
                 if (s3) {
                   s3 = undefined;
                 } else {
@@ -5396,7 +5473,7 @@ function peg$parse(input, options) {
                   s4 = peg$parsebooleanValue();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f95(s1, s4);
+                    s0 = peg$f97(s1, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5418,15 +5495,15 @@ function peg$parse(input, options) {
               s1 = peg$parseoptionName();
               if (s1 !== peg$FAILED) {
                 if (input.charCodeAt(peg$currPos) === 61) {
-                  s2 = peg$c32;
+                  s2 = peg$c31;
                   peg$currPos++;
                 } else {
                   s2 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e34); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e33); }
                 }
                 if (s2 !== peg$FAILED) {
                   peg$savedPos = peg$currPos;
-                  s3 = peg$f96(s1);
+                  s3 = peg$f98(s1);
                   if (s3) {
                     s3 = undefined;
                   } else {
@@ -5436,7 +5513,7 @@ function peg$parse(input, options) {
                     s4 = peg$parseexpandList();
                     if (s4 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f97(s1, s4);
+                      s0 = peg$f99(s1, s4);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -5458,15 +5535,15 @@ function peg$parse(input, options) {
                 s1 = peg$parseoptionName();
                 if (s1 !== peg$FAILED) {
                   if (input.charCodeAt(peg$currPos) === 61) {
-                    s2 = peg$c32;
+                    s2 = peg$c31;
                     peg$currPos++;
                   } else {
                     s2 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e34); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e33); }
                   }
                   if (s2 !== peg$FAILED) {
                     peg$savedPos = peg$currPos;
-                    s3 = peg$f98(s1);
+                    s3 = peg$f100(s1);
                     if (s3) {
                       s3 = undefined;
                     } else {
@@ -5476,7 +5553,7 @@ function peg$parse(input, options) {
                       s4 = peg$parselevelsValue();
                       if (s4 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f99(s1, s4);
+                        s0 = peg$f101(s1, s4);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -5498,15 +5575,15 @@ function peg$parse(input, options) {
                   s1 = peg$parseoptionName();
                   if (s1 !== peg$FAILED) {
                     if (input.charCodeAt(peg$currPos) === 61) {
-                      s2 = peg$c32;
+                      s2 = peg$c31;
                       peg$currPos++;
                     } else {
                       s2 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e34); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e33); }
                     }
                     if (s2 !== peg$FAILED) {
                       peg$savedPos = peg$currPos;
-                      s3 = peg$f100(s1);
+                      s3 = peg$f102(s1);
                       if (s3) {
                         s3 = undefined;
                       } else {
@@ -5516,7 +5593,7 @@ function peg$parse(input, options) {
                         s4 = peg$parsesearchExpr();
                         if (s4 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f101(s1, s4);
+                          s0 = peg$f103(s1, s4);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -5538,15 +5615,15 @@ function peg$parse(input, options) {
                     s1 = peg$parseoptionName();
                     if (s1 !== peg$FAILED) {
                       if (input.charCodeAt(peg$currPos) === 61) {
-                        s2 = peg$c32;
+                        s2 = peg$c31;
                         peg$currPos++;
                       } else {
                         s2 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e34); }
+                        if (peg$silentFails === 0) { peg$fail(peg$e33); }
                       }
                       if (s2 !== peg$FAILED) {
                         peg$savedPos = peg$currPos;
-                        s3 = peg$f102(s1);
+                        s3 = peg$f104(s1);
                         if (s3) {
                           s3 = undefined;
                         } else {
@@ -5556,7 +5633,7 @@ function peg$parse(input, options) {
                           s4 = peg$parsecomputeList();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f103(s1, s4);
+                            s0 = peg$f105(s1, s4);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -5578,15 +5655,15 @@ function peg$parse(input, options) {
                       s1 = peg$parseoptionName();
                       if (s1 !== peg$FAILED) {
                         if (input.charCodeAt(peg$currPos) === 61) {
-                          s2 = peg$c32;
+                          s2 = peg$c31;
                           peg$currPos++;
                         } else {
                           s2 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e34); }
+                          if (peg$silentFails === 0) { peg$fail(peg$e33); }
                         }
                         if (s2 !== peg$FAILED) {
                           peg$savedPos = peg$currPos;
-                          s3 = peg$f104(s1);
+                          s3 = peg$f106(s1);
                           if (s3) {
                             s3 = undefined;
                           } else {
@@ -5594,7 +5671,7 @@ function peg$parse(input, options) {
                           }
                           if (s3 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f105(s1);
+                            s0 = peg$f107(s1);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -5628,7 +5705,7 @@ function peg$parse(input, options) {
                         }
                         if (s2 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f106(s1);
+                          s0 = peg$f108(s1);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -5679,7 +5756,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f107(s1);
+      s1 = peg$f109(s1);
     }
     s0 = s1;
     peg$silentFails--;
@@ -5715,7 +5792,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f108(s1, s2);
+      s0 = peg$f110(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5736,19 +5813,19 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = input.substr(peg$currPos, 4);
-    if (s2.toLowerCase() === peg$c34) {
+    if (s2.toLowerCase() === peg$c33) {
       peg$currPos += (4);
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e36); }
+      if (peg$silentFails === 0) { peg$fail(peg$e35); }
     }
     if (s2 === peg$FAILED) {
       s2 = input.substr(peg$currPos, 5);
-      if (s2.toLowerCase() === peg$c35) {
+      if (s2.toLowerCase() === peg$c34) {
         peg$currPos += (5);
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e37); }
+        if (peg$silentFails === 0) { peg$fail(peg$e36); }
       }
     }
     if (s2 !== peg$FAILED) {
@@ -5769,7 +5846,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f109(s1);
+        s0 = peg$f111(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5811,7 +5888,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f110();
+        s0 = peg$f112();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5826,7 +5903,7 @@ function peg$parse(input, options) {
       s2 = peg$parsenonNegativeInteger();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f111(s1, s2);
+        s0 = peg$f113(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5841,7 +5918,7 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     peg$savedPos = peg$currPos;
-    s1 = peg$f112();
+    s1 = peg$f114();
     if (s1) {
       s1 = undefined;
     } else {
@@ -5853,7 +5930,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = peg$currPos;
-      s3 = peg$f113(s2);
+      s3 = peg$f115(s2);
       if (s3) {
         s3 = undefined;
       } else {
@@ -5861,7 +5938,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s4 = peg$f114(s2);
+        s4 = peg$f116(s2);
         if (s4) {
           s4 = undefined;
         } else {
@@ -5869,7 +5946,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f115(s2);
+          s0 = peg$f117(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5961,7 +6038,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f116(s1, s2);
+      s0 = peg$f118(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6057,7 +6134,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f117(s1, s2);
+      s0 = peg$f119(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6080,7 +6157,7 @@ function peg$parse(input, options) {
     s3 = peg$parsesearchPrimary();
     if (s3 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f118(s1, s2, s3);
+      s0 = peg$f120(s1, s2, s3);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6115,7 +6192,7 @@ function peg$parse(input, options) {
       if (s2 !== peg$FAILED) {
         s3 = peg$parseBWS();
         peg$savedPos = s0;
-        s0 = peg$f119();
+        s0 = peg$f121();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6187,11 +6264,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parsehere();
     if (input.charCodeAt(peg$currPos) === 34) {
-      s2 = peg$c45;
+      s2 = peg$c44;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e50); }
+      if (peg$silentFails === 0) { peg$fail(peg$e49); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
@@ -6215,17 +6292,17 @@ function peg$parse(input, options) {
       }
       s3 = input.substring(s3, peg$currPos);
       if (input.charCodeAt(peg$currPos) === 34) {
-        s4 = peg$c45;
+        s4 = peg$c44;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e50); }
+        if (peg$silentFails === 0) { peg$fail(peg$e49); }
       }
       if (s4 === peg$FAILED) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f120(s1, s3, s4);
+      s0 = peg$f122(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6331,7 +6408,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f121(s2);
+        s0 = peg$f123(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6368,7 +6445,7 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     peg$savedPos = peg$currPos;
-    s1 = peg$f122();
+    s1 = peg$f124();
     if (s1) {
       s1 = undefined;
     } else {
@@ -6380,7 +6457,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = peg$currPos;
-      s3 = peg$f123(s2);
+      s3 = peg$f125(s2);
       if (s3) {
         s3 = undefined;
       } else {
@@ -6388,7 +6465,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s4 = peg$f124(s2);
+        s4 = peg$f126(s2);
         if (s4) {
           s4 = undefined;
         } else {
@@ -6396,7 +6473,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f125(s2);
+          s0 = peg$f127(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6465,7 +6542,7 @@ function peg$parse(input, options) {
     s1 = peg$parsetransformation();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f126(s1);
+      s2 = peg$f128(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6517,7 +6594,7 @@ function peg$parse(input, options) {
             }
             if (s7 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f127(s1, s5);
+              s0 = peg$f129(s1, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -6543,7 +6620,7 @@ function peg$parse(input, options) {
       s1 = peg$parsetransformation();
       if (s1 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s2 = peg$f128(s1);
+        s2 = peg$f130(s1);
         if (s2) {
           s2 = undefined;
         } else {
@@ -6630,7 +6707,7 @@ function peg$parse(input, options) {
                   }
                   if (s12 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f129(s1, s7, s10);
+                    s0 = peg$f131(s1, s7, s10);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -6664,7 +6741,7 @@ function peg$parse(input, options) {
         s1 = peg$parsetransformation();
         if (s1 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s2 = peg$f130(s1);
+          s2 = peg$f132(s1);
           if (s2) {
             s2 = undefined;
           } else {
@@ -6692,7 +6769,7 @@ function peg$parse(input, options) {
                 }
                 if (s7 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f131(s1, s5);
+                  s0 = peg$f133(s1, s5);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -6718,7 +6795,7 @@ function peg$parse(input, options) {
           s1 = peg$parsetransformation();
           if (s1 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s2 = peg$f132(s1);
+            s2 = peg$f134(s1);
             if (s2) {
               s2 = undefined;
             } else {
@@ -6746,7 +6823,7 @@ function peg$parse(input, options) {
                   }
                   if (s7 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f133(s1, s5);
+                    s0 = peg$f135(s1, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -6772,7 +6849,7 @@ function peg$parse(input, options) {
             s1 = peg$parsetransformation();
             if (s1 !== peg$FAILED) {
               peg$savedPos = peg$currPos;
-              s2 = peg$f134(s1);
+              s2 = peg$f136(s1);
               if (s2) {
                 s2 = undefined;
               } else {
@@ -6800,7 +6877,7 @@ function peg$parse(input, options) {
                     }
                     if (s7 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f135(s1, s5);
+                      s0 = peg$f137(s1, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -6826,7 +6903,7 @@ function peg$parse(input, options) {
               s1 = peg$parsetransformation();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = peg$currPos;
-                s2 = peg$f136(s1);
+                s2 = peg$f138(s1);
                 if (s2) {
                   s2 = undefined;
                 } else {
@@ -6854,7 +6931,7 @@ function peg$parse(input, options) {
                       }
                       if (s7 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f137(s1, s5);
+                        s0 = peg$f139(s1, s5);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -6880,7 +6957,7 @@ function peg$parse(input, options) {
                 s1 = peg$parsetransformation();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = peg$currPos;
-                  s2 = peg$f138(s1);
+                  s2 = peg$f140(s1);
                   if (s2) {
                     s2 = undefined;
                   } else {
@@ -6908,7 +6985,7 @@ function peg$parse(input, options) {
                         }
                         if (s7 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f139(s1, s5);
+                          s0 = peg$f141(s1, s5);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -6934,7 +7011,7 @@ function peg$parse(input, options) {
                   s1 = peg$parsetransformation();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = peg$currPos;
-                    s2 = peg$f140(s1);
+                    s2 = peg$f142(s1);
                     if (s2) {
                       s2 = undefined;
                     } else {
@@ -6966,7 +7043,7 @@ function peg$parse(input, options) {
                               }
                               if (s9 !== peg$FAILED) {
                                 peg$savedPos = s0;
-                                s0 = peg$f141(s1, s5, s7);
+                                s0 = peg$f143(s1, s5, s7);
                               } else {
                                 peg$currPos = s0;
                                 s0 = peg$FAILED;
@@ -7000,7 +7077,7 @@ function peg$parse(input, options) {
                     s1 = peg$parsetransformation();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = peg$currPos;
-                      s2 = peg$f142(s1);
+                      s2 = peg$f144(s1);
                       if (s2) {
                         s2 = undefined;
                       } else {
@@ -7025,7 +7102,7 @@ function peg$parse(input, options) {
                         }
                         if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f143(s1);
+                          s0 = peg$f145(s1);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -7043,7 +7120,7 @@ function peg$parse(input, options) {
                       s1 = peg$parsetransformation();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = peg$currPos;
-                        s2 = peg$f144(s1);
+                        s2 = peg$f146(s1);
                         if (s2) {
                           s2 = undefined;
                         } else {
@@ -7051,7 +7128,7 @@ function peg$parse(input, options) {
                         }
                         if (s2 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f145(s1);
+                          s0 = peg$f147(s1);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -7081,7 +7158,7 @@ function peg$parse(input, options) {
     s1 = peg$parsequalifiedName();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f146(s1);
+      s1 = peg$f148(s1);
     }
     s0 = s1;
     peg$silentFails--;
@@ -7139,7 +7216,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f147(s1, s2);
+        s0 = peg$f149(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7183,7 +7260,7 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f148(s1);
+        s1 = peg$f150(s1);
       }
       s0 = s1;
     }
@@ -7205,8 +7282,8 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parseRWS();
       if (s2 !== peg$FAILED) {
-        if (input.substr(peg$currPos, 2) === peg$c50) {
-          s3 = peg$c50;
+        if (input.substr(peg$currPos, 2) === peg$c49) {
+          s3 = peg$c49;
           peg$currPos += 2;
         } else {
           s3 = peg$FAILED;
@@ -7218,7 +7295,7 @@ function peg$parse(input, options) {
             s5 = peg$parseidentifier();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f149(s5);
+              s0 = peg$f151(s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -7263,8 +7340,8 @@ function peg$parse(input, options) {
                   if (s7 === peg$FAILED) {
                     s7 = null;
                   }
-                  if (input.substr(peg$currPos, 2) === peg$c50) {
-                    s8 = peg$c50;
+                  if (input.substr(peg$currPos, 2) === peg$c49) {
+                    s8 = peg$c49;
                     peg$currPos += 2;
                   } else {
                     s8 = peg$FAILED;
@@ -7276,7 +7353,7 @@ function peg$parse(input, options) {
                       s10 = peg$parseidentifier();
                       if (s10 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f150(s1, s5, s10);
+                        s0 = peg$f152(s1, s5, s10);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -7402,7 +7479,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f151(s1);
+          s0 = peg$f153(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7490,7 +7567,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f152(s1, s2);
+        s0 = peg$f154(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7530,7 +7607,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f153(s1);
+        s0 = peg$f155(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7562,7 +7639,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e52); }
+        if (peg$silentFails === 0) { peg$fail(peg$e51); }
       }
       peg$silentFails--;
       if (s3 === peg$FAILED) {
@@ -7573,7 +7650,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f154();
+        s0 = peg$f156();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7599,7 +7676,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e52); }
+          if (peg$silentFails === 0) { peg$fail(peg$e51); }
         }
         peg$silentFails--;
         if (s3 === peg$FAILED) {
@@ -7610,7 +7687,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f155();
+          s0 = peg$f157();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7628,7 +7705,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e52); }
+          if (peg$silentFails === 0) { peg$fail(peg$e51); }
         }
         peg$silentFails--;
         if (s2 === peg$FAILED) {
@@ -7639,7 +7716,7 @@ function peg$parse(input, options) {
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f156();
+          s1 = peg$f158();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -7677,7 +7754,7 @@ function peg$parse(input, options) {
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f157(s1);
+            s1 = peg$f159(s1);
           }
           s0 = s1;
         }
@@ -7721,7 +7798,7 @@ function peg$parse(input, options) {
           }
           if (s7 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f158(s1, s5);
+            s0 = peg$f160(s1, s5);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -7775,7 +7852,7 @@ function peg$parse(input, options) {
           }
           s4 = input.substring(s4, peg$currPos);
           peg$savedPos = s0;
-          s0 = peg$f159(s1, s4);
+          s0 = peg$f161(s1, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7810,7 +7887,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s6 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e52); }
+              if (peg$silentFails === 0) { peg$fail(peg$e51); }
             }
             peg$silentFails--;
             if (s6 === peg$FAILED) {
@@ -7829,7 +7906,7 @@ function peg$parse(input, options) {
           }
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f160(s1, s2, s3);
+            s0 = peg$f162(s1, s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -7899,7 +7976,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e52); }
+          if (peg$silentFails === 0) { peg$fail(peg$e51); }
         }
         peg$silentFails--;
         if (s5 === peg$FAILED) {
@@ -7918,7 +7995,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f161(s1, s2);
+        s0 = peg$f163(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7958,7 +8035,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f162();
+        s0 = peg$f164();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -8014,7 +8091,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f163(s3);
+            s0 = peg$f165(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -8050,7 +8127,7 @@ function peg$parse(input, options) {
             }
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f164(s3);
+              s0 = peg$f166(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -8078,18 +8155,18 @@ function peg$parse(input, options) {
     if (s2 !== peg$FAILED) {
       s3 = peg$parseBWS();
       if (input.charCodeAt(peg$currPos) === 61) {
-        s4 = peg$c32;
+        s4 = peg$c31;
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e34); }
+        if (peg$silentFails === 0) { peg$fail(peg$e33); }
       }
       if (s4 !== peg$FAILED) {
         s5 = peg$parseBWS();
         s6 = peg$parsekeyValue();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f165(s1, s2, s6);
+          s0 = peg$f167(s1, s2, s6);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -8125,7 +8202,7 @@ function peg$parse(input, options) {
         s3 = peg$parseidentifier();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f166(s1, s3);
+          s0 = peg$f168(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -8247,7 +8324,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f167(s1, s2);
+      s0 = peg$f169(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -8357,7 +8434,7 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = '';
     peg$savedPos = s0;
-    s1 = peg$f168();
+    s1 = peg$f170();
     s0 = s1;
 
     return s0;
