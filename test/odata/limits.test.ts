@@ -43,6 +43,8 @@ describe.each(kinds)('OData limits on %s: refused with 400 before any SQL runs',
   it('refuses $levels beyond the query limit', () => limited(`/Categories?$expand=${enc('children($levels=9)')}`, 'QUERY_LIMIT_EXCEEDED'))
   it('refuses a filter with too many nodes', () =>
     limited(`/Products?$filter=${enc(Array.from({ length: 70 }, (_, i) => `stock eq ${i}`).join(' or '))}`, 'QUERY_LIMIT_EXCEEDED', 'filter'))
+  it('refuses a /$filter path segment with too many nodes', () =>
+    limited(`/Products/$filter(${enc(Array.from({ length: 70 }, (_, i) => `stock eq ${i}`).join(' or '))})`, 'QUERY_LIMIT_EXCEEDED', 'filter'))
   it('refuses any/all nested too deeply', () =>
     limited(`/Orders?$filter=${enc('lines/any(a: a/product/orderLines/any(b: b/order/lines/any(c: c/product/orderLines/any(d: d/quantity gt 1))))')}`, 'QUERY_LIMIT_EXCEEDED'))
   it('refuses a URL longer than the configured maximum', () => limited(`/Products?$filter=${enc(`name eq '${'x'.repeat(3000)}'`)}`, 'ODATA_LIMIT_EXCEEDED', 'URL'))

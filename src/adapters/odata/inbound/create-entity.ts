@@ -59,7 +59,7 @@ async function createOrReference(target: ODataEntitySet, e: Record<string, unkno
 }
 
 /** `Nav@odata.bind` on forward navigations: the referenced ids become the entity's references. */
-async function bindForward(payload: Payload, values: Row, ctx: HandlerContext): Promise<void> {
+export async function bindForward(payload: Payload, values: Row, ctx: HandlerContext): Promise<void> {
   for (const [nav, urls] of payload.binds) {
     if (nav.navigation.direction !== 'forward') continue
     const target = ctx.service.set.get(nav.target) as ODataEntitySet

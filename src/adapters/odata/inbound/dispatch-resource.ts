@@ -1,20 +1,26 @@
 import { odataErrors } from '../odata-errors.js'
 import type { PathSegment } from '../parser/index.js'
+import { entityOfId } from './entity-id.js'
 import type { HandlerContext, ODataResponse } from './handler-context.js'
 import { invokeOperation, type OperationRuntime } from './invoke-operation.js'
 import { readCollection, readCount } from './read-collection.js'
 import { readEntity, readProperty, readRefs } from './read-entity.js'
 import { resolveTarget, rootTarget, type Target } from './resolve-target.js'
+import { deleteEach, patchEach } from './write-each.js'
 import { deleteEntity, postEntity, putEntity } from './write-entity.js'
 import { writeProperty } from './write-property.js'
 import { writeRef } from './write-ref.js'
 
 /** Resolves the resource path and runs the method on what it addresses (or the bound operation it ends with). */
 export async function dispatchResource(segments: readonly PathSegment[], ctx: HandlerContext, operations: OperationRuntime): Promise<ODataResponse> {
+  const method = ctx.request.method.toUpperCase()
+  if (segments[0]?.kind === 'entity') {
+    if (method !== 'GET') throw odataErrors.create('ODATA_METHOD_NOT_ALLOWED', `${method} is not allowed on $entity; write to the entity's own URL`, { target: method })
+    return readEntity(await entityOfId(segments, ctx), ctx)
+  }
   // A path of one segment (a set, or an entity by key) needs no read to resolve.
   const target = segments.length === 1 ? rootTarget(segments, ctx.service) : await resolveTarget(segments, ctx.service, ctx.ops)
   if (target.kind === 'operation') return invokeOperation(target.operation, target.args, ctx, operations, target.bound)
-  const method = ctx.request.method.toUpperCase()
   const response = run(target, method, ctx)
   if (response) return response
   throw odataErrors.create('ODATA_METHOD_NOT_ALLOWED', `${method} is not allowed on this resource`, { target: method })
@@ -44,6 +50,10 @@ function run(target: Target, method: string, ctx: HandlerContext): Promise<OData
     case 'ref':
       if (method === 'GET') return readRefs(target.of, ctx)
       if (method === 'POST' || method === 'PUT' || method === 'DELETE') return writeRef(target.of, ctx, method)
+      return undefined
+    case 'each':
+      if (method === 'PATCH') return patchEach(target.collection, ctx)
+      if (method === 'DELETE') return deleteEach(target.collection, ctx)
       return undefined
     case 'operation':
       return undefined

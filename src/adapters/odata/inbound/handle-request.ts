@@ -33,9 +33,10 @@ export interface ServiceRuntime {
  * limits, negotiation, the resource path, then reads and writes. Every failure becomes an
  * OData JSON error; every response carries OData-Version.
  */
-export async function handleRequest(req: ODataRequest, ops: EntityOperations, rt: ServiceRuntime, contentIds?: ReadonlyMap<string, string>): Promise<ODataResponse> {
+export async function handleRequest(request: ODataRequest, ops: EntityOperations, rt: ServiceRuntime, contentIds?: ReadonlyMap<string, string>): Promise<ODataResponse> {
   let negotiated: Negotiated | undefined
   try {
+    const req = queryInBody(request)
     if (req.path.length + req.query.length + 1 > rt.limits.maxUrlLength) {
       throw odataErrors.create('ODATA_LIMIT_EXCEEDED', `the URL is longer than ${rt.limits.maxUrlLength} characters`, { target: 'URL' })
     }
@@ -71,6 +72,24 @@ function route(req: ODataRequest, options: QueryOptions, negotiated: Negotiated,
     return invokeOperation(operation, first.args, ctx, rt.operations)
   }
   return dispatchResource(resource.segments, ctx, rt.operations)
+}
+
+const QUERY_SEGMENT = /\/(?:\$|%24)query$/
+
+/**
+ * `POST <resource>/$query` with the query options in a `text/plain` body, encoded as in a
+ * query string (OData 4.01 Protocol, "Passing Query Options in the Request Body"): the same
+ * request as a GET of the resource with the URL's options and the body's together (an option
+ * given in both is refused as given twice). Any other request is returned as it is.
+ */
+function queryInBody(req: ODataRequest): ODataRequest {
+  if (req.method.toUpperCase() !== 'POST' || !QUERY_SEGMENT.test(req.path)) return req
+  const type = req.headers['content-type']
+  if (type === undefined || !/^text\/plain\b/i.test(type)) {
+    throw odataErrors.create('ODATA_UNSUPPORTED_MEDIA_TYPE', `…/$query takes its query options as text/plain, not ${type ?? 'no content type'}`, { target: 'Content-Type' })
+  }
+  const query = [req.query, (req.body ?? '').trim()].filter((q) => q !== '').join('&')
+  return { method: 'GET', path: req.path.replace(QUERY_SEGMENT, ''), query, headers: req.headers, ...(req.inChangeSet ? { inChangeSet: true } : {}) }
 }
 
 /** A vocabulary document the metadata refers to: `$vocabularies/Org.OData.Core.V1.xml` (or `.json`). */

@@ -63,7 +63,7 @@ async function upsert(target: EntityTarget, body: unknown, ctx: HandlerContext):
 }
 
 /** Entity bodies are JSON; another declared content type is 415. */
-function jsonBody(ctx: HandlerContext): unknown {
+export function jsonBody(ctx: HandlerContext): unknown {
   const type = ctx.request.headers['content-type']
   if (type !== undefined && !/^application\/json\b/i.test(type)) {
     throw odataErrors.create('ODATA_UNSUPPORTED_MEDIA_TYPE', `entities are sent as application/json, not ${type}`, { target: 'Content-Type' })

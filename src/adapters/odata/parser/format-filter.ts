@@ -1,6 +1,7 @@
 import type { Expr, LiteralExpr, PropertyExpr } from '../../../query/index.js'
 import { odataSyntaxErrors } from './odata-syntax-errors.js'
-import type { OdataLiteralExpr } from './parse-expression.js'
+import type { CountSearch, OdataLiteralExpr } from './parse-expression.js'
+import type { SearchExpr } from './parse-search.js'
 
 // Binding strength, loosest first; mirrors the precedence in odata.peggy.
 const BINARY_LEVEL: Readonly<Record<string, number>> = Object.freeze({
@@ -74,11 +75,29 @@ function format(expr: Expr, scope: readonly string[]): string {
       return `${prefix}/${expr.kind}(${expr.as}: ${format(expr.predicate, [...scope, expr.as])})`
     }
     case 'count': {
-      const filter = expr.filter === undefined ? '' : `($filter=${format(expr.filter, scope)})`
-      return `${memberPath(expr, scope)}/$count${filter}`
+      const search = (expr as CountSearch).search
+      const options = [...(expr.filter === undefined ? [] : [`$filter=${format(expr.filter, scope)}`]), ...(search === undefined ? [] : [`$search=${formatSearch(search)}`])]
+      return `${memberPath(expr, scope)}/$count${options.length ? `(${options.join(';')})` : ''}`
     }
   }
 }
+
+/** A `$search` expression as text; groups are parenthesised. */
+function formatSearch(search: SearchExpr): string {
+  switch (search.kind) {
+    case 'term':
+      return search.value
+    case 'phrase':
+      return `"${search.value}"`
+    case 'not':
+      return `NOT ${searchOperand(search.operand)}`
+    case 'and':
+    case 'or':
+      return search.operands.map(searchOperand).join(search.kind === 'and' ? ' AND ' : ' OR ')
+  }
+}
+
+const searchOperand = (search: SearchExpr): string => (search.kind === 'and' || search.kind === 'or' ? `(${formatSearch(search)})` : formatSearch(search))
 
 function levelOf(expr: Expr): number {
   switch (expr.kind) {

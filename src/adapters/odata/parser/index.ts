@@ -5,7 +5,7 @@
 export { formatFilter, formatLiteral } from './format-filter.js'
 export { odataSyntaxErrors, type OdataSyntaxErrorCode } from './odata-syntax-errors.js'
 export { parseApply, type ApplyStep, type RankTransformation } from './parse-apply.js'
-export { parseCompute, parseFilter, parseOrderBy, type OdataLiteralExpr } from './parse-expression.js'
+export { parseCompute, parseFilter, parseOrderBy, type CountSearch, type OdataLiteralExpr } from './parse-expression.js'
 export { parseAliasValue, parseQueryOptions, type QueryOptions } from './parse-query-options.js'
 export { parseResourcePath, type PathArguments, type PathSegment, type ResourcePath } from './parse-resource-path.js'
 export { parseSearch, type SearchExpr } from './parse-search.js'

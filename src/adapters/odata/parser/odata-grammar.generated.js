@@ -70,10 +70,12 @@
     bottompercent: true, identity: true,
   });
 
-  const DOLLAR_SEGMENTS = Object.freeze({ count: 'count', value: 'value', ref: 'ref' });
+  const DOLLAR_SEGMENTS = Object.freeze({ count: 'count', value: 'value', ref: 'ref', entity: 'entity', each: 'each', query: 'query' });
   const UNSUPPORTED_SEGMENTS = Object.freeze({
-    all: '$all', entity: '$entity', crossjoin: '$crossjoin', each: '$each', query: '$query', filter: '/$filter(...)',
+    all: '$all', crossjoin: '$crossjoin',
   });
+  // Segments that end a resource path; `$entity` starts one, `/$filter(...)` may be followed by more.
+  const LAST_SEGMENTS = Object.freeze({ count: true, value: true, ref: true, each: true, query: true });
 
   const ENUM_MEMBER = /^(?:[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Cf}]*|-?[0-9]+)$/u;
 
@@ -142,12 +144,24 @@
     return rest.length === 0 ? first : { kind, operands: [first, ...rest] };
   }
 
+  /** `$filter(a)/$count($filter=b;$search=s)` counts what matches a and b (and s). */
+  function countFilter(filter, options) {
+    const inner = options ?? {};
+    return { ...inner, filter: inner.filter === undefined ? filter : { kind: 'and', operands: [filter, inner.filter] } };
+  }
+
   function member(head, segments, tail) {
     const path = head.name === undefined ? segments : [head.name, ...segments];
     const scope = head.variable === undefined ? {} : { variable: head.variable };
     if (tail === null) return { kind: 'property', path, ...scope };
     if (tail.kind === 'count') {
-      return { kind: 'count', path, ...scope, ...(tail.filter === undefined ? {} : { filter: tail.filter }) };
+      return {
+        kind: 'count',
+        path,
+        ...scope,
+        ...(tail.filter === undefined ? {} : { filter: tail.filter }),
+        ...(tail.search === undefined ? {} : { search: tail.search }),
+      };
     }
     return {
       kind: tail.kind,
@@ -155,6 +169,8 @@
       ...scope,
       as: tail.as,
       ...(tail.predicate === undefined ? {} : { predicate: tail.predicate }),
+      // `lines/$filter(a)/any(…)`: a is relative to the element; bindVariables folds it into the predicate.
+      ...(tail.filter === undefined ? {} : { filter: tail.filter }),
     };
   }
 
@@ -397,8 +413,9 @@ function peg$parse(input, options) {
   const peg$c67 = "from";
   const peg$c68 = "$metadata";
   const peg$c69 = "$batch";
-  const peg$c70 = ",";
-  const peg$c71 = ";";
+  const peg$c70 = "filter(";
+  const peg$c71 = ",";
+  const peg$c72 = ";";
 
   const peg$r0 = /^[+\-]/;
   const peg$r1 = /^[LlMmDdFf]/;
@@ -407,11 +424,12 @@ function peg$parse(input, options) {
   const peg$r4 = /^[^"]/;
   const peg$r5 = /^[^ \t()";']/;
   const peg$r6 = /^[^ \t()";]/;
-  const peg$r7 = /^[\p{L}\p{Nl}_]/u;
-  const peg$r8 = /^[\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Cf}]/u;
-  const peg$r9 = /^[0-9a-fA-F]/;
-  const peg$r10 = /^[0-9]/;
-  const peg$r11 = /^[ \t]/;
+  const peg$r7 = /^[^\/()]/;
+  const peg$r8 = /^[\p{L}\p{Nl}_]/u;
+  const peg$r9 = /^[\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Cf}]/u;
+  const peg$r10 = /^[0-9a-fA-F]/;
+  const peg$r11 = /^[0-9]/;
+  const peg$r12 = /^[ \t]/;
 
   const peg$e0 = peg$literalExpectation("/", false);
   const peg$e1 = peg$otherExpectation("an operator");
@@ -505,16 +523,18 @@ function peg$parse(input, options) {
   const peg$e89 = peg$literalExpectation("from", false);
   const peg$e90 = peg$literalExpectation("$metadata", false);
   const peg$e91 = peg$literalExpectation("$batch", false);
-  const peg$e92 = peg$otherExpectation("a key value");
-  const peg$e93 = peg$otherExpectation("a name");
-  const peg$e94 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "_"], false, false, true);
-  const peg$e95 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "\\p{Nd}", "\\p{Mn}", "\\p{Mc}", "\\p{Pc}", "\\p{Cf}"], false, false, true);
-  const peg$e96 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
-  const peg$e97 = peg$classExpectation([["0", "9"]], false, false, false);
-  const peg$e98 = peg$literalExpectation(",", false);
-  const peg$e99 = peg$literalExpectation(";", false);
-  const peg$e100 = peg$otherExpectation("whitespace");
-  const peg$e101 = peg$classExpectation([" ", "\t"], false, false, false);
+  const peg$e92 = peg$literalExpectation("filter(", false);
+  const peg$e93 = peg$otherExpectation("a key value");
+  const peg$e94 = peg$classExpectation(["/", "(", ")"], true, false, false);
+  const peg$e95 = peg$otherExpectation("a name");
+  const peg$e96 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "_"], false, false, true);
+  const peg$e97 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "\\p{Nd}", "\\p{Mn}", "\\p{Mc}", "\\p{Pc}", "\\p{Cf}"], false, false, true);
+  const peg$e98 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
+  const peg$e99 = peg$classExpectation([["0", "9"]], false, false, false);
+  const peg$e100 = peg$literalExpectation(",", false);
+  const peg$e101 = peg$literalExpectation(";", false);
+  const peg$e102 = peg$otherExpectation("whitespace");
+  const peg$e103 = peg$classExpectation([" ", "\t"], false, false, false);
 
   function peg$f0() {    return enter(offset());  }
   function peg$f1(e) {    return leave();  }
@@ -563,44 +583,57 @@ function peg$parse(input, options) {
     if (body === null && kind === 'all') reject('ODATA_SYNTAX', 'all(...) needs a variable and a predicate, e.g. all(l: l/quantity gt 0)', at);
     return { kind, ...(body ?? { as: '$any' }) };
   }
-  function peg$f30(filter) {    return { kind: 'count', ...(filter === null ? {} : { filter }) };  }
-  function peg$f31(at) {    return reject('ODATA_NOT_SUPPORTED', '/$filter(...) path segments are not supported', at);  }
-  function peg$f32(at, name) {    return reject('ODATA_NOT_SUPPORTED', `function calls on paths (${name}) are not supported`, at);  }
-  function peg$f33(keyword) {    return keyword.toLowerCase();  }
-  function peg$f34(as, predicate) {    return { as, predicate };  }
-  function peg$f35() {    nested += 1; return true;  }
-  function peg$f36(list) {    nested -= 1; return true;  }
-  function peg$f37(list) {    return list !== null;  }
-  function peg$f38(list) {    return uniqueOptions(list, COUNT_OPTIONS, '$count(...)').find((option) => option.key === 'filter').value;  }
-  function peg$f39(option) {    return option.key === 'filter';  }
-  function peg$f40(option, value) {    return { ...option, value };  }
-  function peg$f41(option) {    return option.key === 'search';  }
-  function peg$f42(option) {    return reject('ODATA_NOT_SUPPORTED', '$search inside $count(...) is not supported', option.at);  }
-  function peg$f43(option) {    return !has(COUNT_OPTIONS, option.key);  }
-  function peg$f44(option) {    return reject('ODATA_SYNTAX', `${option.text} is not allowed in $count(...); only $filter is`, option.at);  }
-  function peg$f45() {    return { kind: 'literal', value: null };  }
-  function peg$f46(value) {    return lit(value.toLowerCase() === 'true', 'Boolean');  }
-  function peg$f47(at, text) {    return reject('ODATA_NOT_SUPPORTED', `${text} is not supported; Portico numbers are finite`, at);  }
-  function peg$f48(text) {    return lit(text.toLowerCase(), 'UUID');  }
-  function peg$f49(at, date, time, zone) {    return lit(dateTime(date, time, zone, at), 'DateTime');  }
-  function peg$f50(at, date) {    checkDate(date, at); return lit(`${date.y}-${date.m}-${date.d}`, 'Date');  }
-  function peg$f51(at, time) {    return lit(timeOfDay(time, at), 'TimeOfDay');  }
-  function peg$f52(y, m, d) {    return { y, m, d };  }
-  function peg$f53(h, mi, s, f) {    return { s, f };  }
-  function peg$f54(h, mi, rest) {    return { h, mi, s: rest === null ? null : rest.s, f: rest === null ? null : rest.f };  }
-  function peg$f55() {    return { sign: 1, hours: 0, minutes: 0 };  }
-  function peg$f56(sign, h, m) {    return { sign: sign === '-' ? -1 : 1, hours: Number(h), minutes: Number(m) };  }
-  function peg$f57(at, text) {    return numberLiteral(text, at);  }
-  function peg$f58(at, value, close) {
+  function peg$f30(options) {    return { kind: 'count', ...(options ?? {}) };  }
+  function peg$f31() {    nested += 1; return true;  }
+  function peg$f32(filter) {    nested -= 1; return true;  }
+  function peg$f33(filter) {    return filter !== null;  }
+  function peg$f34(filter, tail) {    return tail.kind === 'count' ? { kind: 'count', ...countFilter(filter, tail.options) } : { ...tail, filter };  }
+  function peg$f35(at) {    return reject('ODATA_SYNTAX', '/$filter(...) in an expression is followed by /$count, /any(...) or /all(...)', at);  }
+  function peg$f36(at, name) {    return reject('ODATA_NOT_SUPPORTED', `function calls on paths (${name}) are not supported`, at);  }
+  function peg$f37(options) {    return { kind: 'count', options };  }
+  function peg$f38(kind, at, body) {
+    if (body === null && kind === 'all') reject('ODATA_SYNTAX', 'all(...) needs a variable and a predicate, e.g. all(l: l/quantity gt 0)', at);
+    return { kind, ...(body ?? { as: '$any' }) };
+  }
+  function peg$f39(keyword) {    return keyword.toLowerCase();  }
+  function peg$f40(as, predicate) {    return { as, predicate };  }
+  function peg$f41() {    nested += 1; return true;  }
+  function peg$f42(list) {    nested -= 1; return true;  }
+  function peg$f43(list) {    return list !== null;  }
+  function peg$f44(list) {
+    const query = {};
+    for (const option of uniqueOptions(list, COUNT_OPTIONS, '$count(...)')) query[option.key] = option.value;
+    return query;
+  }
+  function peg$f45(option) {    return option.key === 'filter';  }
+  function peg$f46(option, value) {    return { ...option, value };  }
+  function peg$f47(option) {    return option.key === 'search';  }
+  function peg$f48(option, value) {    return { ...option, value };  }
+  function peg$f49(option) {    return !has(COUNT_OPTIONS, option.key);  }
+  function peg$f50(option) {    return reject('ODATA_SYNTAX', `${option.text} is not allowed in $count(...); only $filter and $search are`, option.at);  }
+  function peg$f51() {    return { kind: 'literal', value: null };  }
+  function peg$f52(value) {    return lit(value.toLowerCase() === 'true', 'Boolean');  }
+  function peg$f53(at, text) {    return reject('ODATA_NOT_SUPPORTED', `${text} is not supported; Portico numbers are finite`, at);  }
+  function peg$f54(text) {    return lit(text.toLowerCase(), 'UUID');  }
+  function peg$f55(at, date, time, zone) {    return lit(dateTime(date, time, zone, at), 'DateTime');  }
+  function peg$f56(at, date) {    checkDate(date, at); return lit(`${date.y}-${date.m}-${date.d}`, 'Date');  }
+  function peg$f57(at, time) {    return lit(timeOfDay(time, at), 'TimeOfDay');  }
+  function peg$f58(y, m, d) {    return { y, m, d };  }
+  function peg$f59(h, mi, s, f) {    return { s, f };  }
+  function peg$f60(h, mi, rest) {    return { h, mi, s: rest === null ? null : rest.s, f: rest === null ? null : rest.f };  }
+  function peg$f61() {    return { sign: 1, hours: 0, minutes: 0 };  }
+  function peg$f62(sign, h, m) {    return { sign: sign === '-' ? -1 : 1, hours: Number(h), minutes: Number(m) };  }
+  function peg$f63(at, text) {    return numberLiteral(text, at);  }
+  function peg$f64(at, value, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated string; a quote inside a string is written twice', at);
     return lit(value, 'String');
   }
-  function peg$f59(chars) {    return chars.replaceAll("''", "'");  }
-  function peg$f60(at, prefix, body, close) {
+  function peg$f65(chars) {    return chars.replaceAll("''", "'");  }
+  function peg$f66(at, prefix, body, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated string; a quote inside a string is written twice', at);
     return typedLiteral(prefix, body, at);
   }
-  function peg$f61(at, chars, close) {
+  function peg$f67(at, chars, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated JSON string', at);
     try {
       return lit(JSON.parse(`"${chars}"`), 'String');
@@ -608,131 +641,133 @@ function peg$parse(input, options) {
       return reject('ODATA_SYNTAX', 'invalid JSON string', at);
     }
   }
-  function peg$f62(at) {    return reject('ODATA_NOT_SUPPORTED', 'JSON objects are not supported', at);  }
-  function peg$f63(expr, direction) {    return { expr, direction: direction ?? 'asc' };  }
-  function peg$f64(value) {    return value.toLowerCase();  }
-  function peg$f65(expr, as) {    return { expr, as };  }
-  function peg$f66() {    return { kind: 'star' };  }
-  function peg$f67(at) {    return reject('ODATA_NOT_SUPPORTED', 'selecting all operations of a schema (Ns.*) is not supported', at);  }
-  function peg$f68(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $select are not supported', at);  }
-  function peg$f69(path, options) {
+  function peg$f68(at) {    return reject('ODATA_NOT_SUPPORTED', 'JSON objects are not supported', at);  }
+  function peg$f69(expr, direction) {    return { expr, direction: direction ?? 'asc' };  }
+  function peg$f70(value) {    return value.toLowerCase();  }
+  function peg$f71(expr, as) {    return { expr, as };  }
+  function peg$f72() {    return { kind: 'star' };  }
+  function peg$f73(at) {    return reject('ODATA_NOT_SUPPORTED', 'selecting all operations of a schema (Ns.*) is not supported', at);  }
+  function peg$f74(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $select are not supported', at);  }
+  function peg$f75(path, options) {
     if (options !== null) reject('ODATA_NOT_SUPPORTED', 'options inside $select (...) are not supported', options);
     return { kind: 'path', path };
   }
-  function peg$f70() {    return enter(offset());  }
-  function peg$f71(items) {    return leave();  }
-  function peg$f72(items) {    return items !== null;  }
-  function peg$f73(items) {    return items;  }
-  function peg$f74(at, suffix, options) {    return expandItem('star', [], suffix, options, at);  }
-  function peg$f75(at) {    return reject('ODATA_NOT_SUPPORTED', 'expanding $value is not supported', at);  }
-  function peg$f76(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $expand are not supported', at);  }
-  function peg$f77(at, path, suffix, options) {    return expandItem('path', path, suffix, options, at);  }
-  function peg$f78() {    return '$ref';  }
-  function peg$f79() {    return '$count';  }
-  function peg$f80() {    nested += 1; return true;  }
-  function peg$f81(list) {    nested -= 1; return true;  }
-  function peg$f82(list) {    return list !== null;  }
-  function peg$f83(list) {    return withoutAliases(list);  }
-  function peg$f84(option) {    return option.key === 'filter';  }
-  function peg$f85(option, value) {    return { ...option, value };  }
-  function peg$f86(option) {    return option.key === 'select';  }
-  function peg$f87(option, value) {    return { ...option, value };  }
-  function peg$f88(option) {    return option.key === 'orderby';  }
-  function peg$f89(option, value) {    return { ...option, value };  }
-  function peg$f90(option) {    return option.key === 'top' || option.key === 'skip';  }
+  function peg$f76() {    return enter(offset());  }
+  function peg$f77(items) {    return leave();  }
+  function peg$f78(items) {    return items !== null;  }
+  function peg$f79(items) {    return items;  }
+  function peg$f80(at, suffix, options) {    return expandItem('star', [], suffix, options, at);  }
+  function peg$f81(at) {    return reject('ODATA_NOT_SUPPORTED', 'expanding $value is not supported', at);  }
+  function peg$f82(at) {    return reject('ODATA_NOT_SUPPORTED', 'annotations in $expand are not supported', at);  }
+  function peg$f83(at, path, suffix, options) {    return expandItem('path', path, suffix, options, at);  }
+  function peg$f84() {    return '$ref';  }
+  function peg$f85() {    return '$count';  }
+  function peg$f86() {    nested += 1; return true;  }
+  function peg$f87(list) {    nested -= 1; return true;  }
+  function peg$f88(list) {    return list !== null;  }
+  function peg$f89(list) {    return withoutAliases(list);  }
+  function peg$f90(option) {    return option.key === 'filter';  }
   function peg$f91(option, value) {    return { ...option, value };  }
-  function peg$f92(option) {    return option.key === 'count';  }
+  function peg$f92(option) {    return option.key === 'select';  }
   function peg$f93(option, value) {    return { ...option, value };  }
-  function peg$f94(option) {    return option.key === 'expand';  }
+  function peg$f94(option) {    return option.key === 'orderby';  }
   function peg$f95(option, value) {    return { ...option, value };  }
-  function peg$f96(option) {    return option.key === 'levels';  }
+  function peg$f96(option) {    return option.key === 'top' || option.key === 'skip';  }
   function peg$f97(option, value) {    return { ...option, value };  }
-  function peg$f98(option) {    return option.key === 'search';  }
+  function peg$f98(option) {    return option.key === 'count';  }
   function peg$f99(option, value) {    return { ...option, value };  }
-  function peg$f100(option) {    return option.key === 'compute';  }
+  function peg$f100(option) {    return option.key === 'expand';  }
   function peg$f101(option, value) {    return { ...option, value };  }
-  function peg$f102(option) {    return !has(EXPAND_FIELDS, option.key);  }
-  function peg$f103(option) {    return unknownOption(option, '$expand(...)');  }
-  function peg$f104(at, name) {    return { key: '@', name, at };  }
-  function peg$f105(text) {    return { text, key: text.replace(/^\$/, '').toLowerCase(), at: offset() };  }
-  function peg$f106(at, digits) {
+  function peg$f102(option) {    return option.key === 'levels';  }
+  function peg$f103(option, value) {    return { ...option, value };  }
+  function peg$f104(option) {    return option.key === 'search';  }
+  function peg$f105(option, value) {    return { ...option, value };  }
+  function peg$f106(option) {    return option.key === 'compute';  }
+  function peg$f107(option, value) {    return { ...option, value };  }
+  function peg$f108(option) {    return !has(EXPAND_FIELDS, option.key);  }
+  function peg$f109(option) {    return unknownOption(option, '$expand(...)');  }
+  function peg$f110(at, name) {    return { key: '@', name, at };  }
+  function peg$f111(text) {    return { text, key: text.replace(/^\$/, '').toLowerCase(), at: offset() };  }
+  function peg$f112(at, digits) {
     const value = Number(digits);
     if (!Number.isSafeInteger(value)) reject('ODATA_SYNTAX', `${digits} is too large`, at);
     return value;
   }
-  function peg$f107(value) {    return value.toLowerCase() === 'true';  }
-  function peg$f108() {    return 'max';  }
-  function peg$f109(at, value) {
+  function peg$f113(value) {    return value.toLowerCase() === 'true';  }
+  function peg$f114() {    return 'max';  }
+  function peg$f115(at, value) {
     if (value === 0) reject('ODATA_SYNTAX', '$levels is a positive integer or max', at);
     return value;
   }
-  function peg$f110() {    return enter(offset());  }
-  function peg$f111(e) {    return leave();  }
-  function peg$f112(e) {    return e !== null;  }
-  function peg$f113(e) {    return e;  }
-  function peg$f114(first, rest) {    return searchChain('or', first, rest);  }
-  function peg$f115(first, rest) {    return searchChain('and', first, rest);  }
-  function peg$f116(at, ops, operand) {    return ops.length === 0 ? operand : unary(ops, operand, at);  }
-  function peg$f117() {    return 'not';  }
-  function peg$f118(at, value, close) {
+  function peg$f116() {    return enter(offset());  }
+  function peg$f117(e) {    return leave();  }
+  function peg$f118(e) {    return e !== null;  }
+  function peg$f119(e) {    return e;  }
+  function peg$f120(first, rest) {    return searchChain('or', first, rest);  }
+  function peg$f121(first, rest) {    return searchChain('and', first, rest);  }
+  function peg$f122(at, ops, operand) {    return ops.length === 0 ? operand : unary(ops, operand, at);  }
+  function peg$f123() {    return 'not';  }
+  function peg$f124(at, value, close) {
     if (close === null) reject('ODATA_SYNTAX', 'unterminated search phrase', at);
     if (value.trim() === '') reject('ODATA_SYNTAX', 'a search phrase needs at least one character', at);
     return { kind: 'phrase', value };
   }
-  function peg$f119(value) {    return { kind: 'term', value };  }
-  function peg$f120() {    return enter(offset());  }
-  function peg$f121(steps) {    return leave();  }
-  function peg$f122(steps) {    return steps !== null;  }
-  function peg$f123(steps) {    return steps;  }
-  function peg$f124(t) {    return t.name === 'aggregate';  }
-  function peg$f125(t, aggregates) {    return { kind: 'aggregate', aggregates };  }
-  function peg$f126(t) {    return t.name === 'groupby';  }
-  function peg$f127(t, groupBy, then) {    return { kind: 'groupby', groupBy, ...(then === null ? {} : { then }) };  }
-  function peg$f128(t) {    return t.name === 'filter';  }
-  function peg$f129(t, filter) {    return { kind: 'filter', filter };  }
-  function peg$f130(t) {    return t.name === 'search';  }
-  function peg$f131(t, search) {    return { kind: 'search', search };  }
-  function peg$f132(t) {    return t.name === 'compute';  }
-  function peg$f133(t, compute) {    return { kind: 'compute', compute };  }
-  function peg$f134(t) {    return t.name === 'orderby';  }
-  function peg$f135(t, orderBy) {    return { kind: 'orderby', orderBy };  }
-  function peg$f136(t) {    return t.name === 'top' || t.name === 'skip';  }
-  function peg$f137(t, count) {    return { kind: t.name, count };  }
-  function peg$f138(t) {    return /^(top|bottom)(count|sum|percent)$/.test(t.name);  }
-  function peg$f139(t, threshold, by) {    return { kind: t.name, threshold, by };  }
-  function peg$f140(t) {    return t.name === 'identity';  }
-  function peg$f141(t) {    return { kind: 'identity' };  }
-  function peg$f142(t) {    return !has(TRANSFORMATIONS, t.name);  }
-  function peg$f143(t) {
+  function peg$f125(value) {    return { kind: 'term', value };  }
+  function peg$f126() {    return enter(offset());  }
+  function peg$f127(steps) {    return leave();  }
+  function peg$f128(steps) {    return steps !== null;  }
+  function peg$f129(steps) {    return steps;  }
+  function peg$f130(t) {    return t.name === 'aggregate';  }
+  function peg$f131(t, aggregates) {    return { kind: 'aggregate', aggregates };  }
+  function peg$f132(t) {    return t.name === 'groupby';  }
+  function peg$f133(t, groupBy, then) {    return { kind: 'groupby', groupBy, ...(then === null ? {} : { then }) };  }
+  function peg$f134(t) {    return t.name === 'filter';  }
+  function peg$f135(t, filter) {    return { kind: 'filter', filter };  }
+  function peg$f136(t) {    return t.name === 'search';  }
+  function peg$f137(t, search) {    return { kind: 'search', search };  }
+  function peg$f138(t) {    return t.name === 'compute';  }
+  function peg$f139(t, compute) {    return { kind: 'compute', compute };  }
+  function peg$f140(t) {    return t.name === 'orderby';  }
+  function peg$f141(t, orderBy) {    return { kind: 'orderby', orderBy };  }
+  function peg$f142(t) {    return t.name === 'top' || t.name === 'skip';  }
+  function peg$f143(t, count) {    return { kind: t.name, count };  }
+  function peg$f144(t) {    return /^(top|bottom)(count|sum|percent)$/.test(t.name);  }
+  function peg$f145(t, threshold, by) {    return { kind: t.name, threshold, by };  }
+  function peg$f146(t) {    return t.name === 'identity';  }
+  function peg$f147(t) {    return { kind: 'identity' };  }
+  function peg$f148(t) {    return !has(TRANSFORMATIONS, t.name);  }
+  function peg$f149(t) {
     if (t.name.includes('.')) return reject('ODATA_NOT_SUPPORTED', `custom transformations (${t.name}) are not supported`, t.at);
     const known = ['concat', 'nest', 'addnested', 'join', 'outerjoin', 'ancestors', 'descendants', 'traverse'];
     if (known.includes(t.name)) return reject('ODATA_NOT_SUPPORTED', `the transformation ${t.name} is not supported`, t.at);
     return reject('ODATA_SYNTAX', `unknown transformation ${t.name}`, t.at);
   }
-  function peg$f144(name) {    return { name, at: offset() };  }
-  function peg$f145(at, name) {    return reject('ODATA_NOT_SUPPORTED', `${name} in groupby is not supported`, at);  }
-  function peg$f146(path) {    return { kind: 'property', path };  }
-  function peg$f147(as) {    return { op: 'count', as };  }
-  function peg$f148(expr, op, as) {    return { op, expr, as };  }
-  function peg$f149(method) {    return method === 'average' ? 'avg' : method;  }
-  function peg$f150(at, name) {    return reject('ODATA_NOT_SUPPORTED', `custom aggregation methods (${name}) are not supported`, at);  }
-  function peg$f151(at) {    return reject('ODATA_NOT_SUPPORTED', 'aggregate ... from is not supported', at);  }
-  function peg$f152() {    return { kind: 'metadata' };  }
-  function peg$f153() {    return { kind: 'batch' };  }
-  function peg$f154() {    return { kind: 'service' };  }
-  function peg$f155(segments) {    return resource(segments);  }
-  function peg$f156(at, name) {    return dollarSegment(name, at);  }
-  function peg$f157(at, name, args) {    return { kind: 'name', name, ...(args === null ? {} : { args }), at };  }
-  function peg$f158() {    return { kind: 'named', values: [] };  }
-  function peg$f159(pairs) {    return namedArgs(pairs);  }
-  function peg$f160(value) {    return { kind: 'key', value };  }
-  function peg$f161(at, name, value) {    return { name, value, at };  }
-  function peg$f162(at, name) {    return literalAlias(name, at);  }
-  function peg$f163(at, name) {
+  function peg$f150(name) {    return { name, at: offset() };  }
+  function peg$f151(at, name) {    return reject('ODATA_NOT_SUPPORTED', `${name} in groupby is not supported`, at);  }
+  function peg$f152(path) {    return { kind: 'property', path };  }
+  function peg$f153(as) {    return { op: 'count', as };  }
+  function peg$f154(expr, op, as) {    return { op, expr, as };  }
+  function peg$f155(method) {    return method === 'average' ? 'avg' : method;  }
+  function peg$f156(at, name) {    return reject('ODATA_NOT_SUPPORTED', `custom aggregation methods (${name}) are not supported`, at);  }
+  function peg$f157(at) {    return reject('ODATA_NOT_SUPPORTED', 'aggregate ... from is not supported', at);  }
+  function peg$f158() {    return { kind: 'metadata' };  }
+  function peg$f159() {    return { kind: 'batch' };  }
+  function peg$f160() {    return { kind: 'service' };  }
+  function peg$f161(segments) {    return resource(segments);  }
+  function peg$f162(at, filter) {    return { kind: 'filter', filter, at };  }
+  function peg$f163(at, name) {    return dollarSegment(name, at);  }
+  function peg$f164(at, name, args) {    return { kind: 'name', name, ...(args === null ? {} : { args }), at };  }
+  function peg$f165(at, name) {    return { kind: 'name', name, raw: true, at };  }
+  function peg$f166() {    return { kind: 'named', values: [] };  }
+  function peg$f167(pairs) {    return namedArgs(pairs);  }
+  function peg$f168(value) {    return { kind: 'key', value };  }
+  function peg$f169(at, name, value) {    return { name, value, at };  }
+  function peg$f170(at, name) {    return literalAlias(name, at);  }
+  function peg$f171(at, name) {
     if (name.length > 128) reject('ODATA_SYNTAX', `a name is at most 128 characters (${name.slice(0, 20)}…)`, at);
     return name;
   }
-  function peg$f164() {    return offset();  }
+  function peg$f172() {    return offset();  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -2439,7 +2474,7 @@ function peg$parse(input, options) {
   }
 
   function peg$parsememberTailStep() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
     s0 = peg$currPos;
     s1 = peg$parselambdaKeyword();
@@ -2518,47 +2553,76 @@ function peg$parse(input, options) {
       }
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        s1 = peg$parsehere();
         if (input.substr(peg$currPos, 8) === peg$c27) {
-          s2 = peg$c27;
+          s1 = peg$c27;
           peg$currPos += 8;
         } else {
-          s2 = peg$FAILED;
+          s1 = peg$FAILED;
           if (peg$silentFails === 0) { peg$fail(peg$e29); }
         }
-        if (s2 !== peg$FAILED) {
-          peg$savedPos = s0;
-          s0 = peg$f31(s1);
-        } else {
-          peg$currPos = s0;
-          s0 = peg$FAILED;
-        }
-        if (s0 === peg$FAILED) {
-          s0 = peg$currPos;
-          s1 = peg$currPos;
-          peg$silentFails++;
-          s2 = peg$parselambdaKeyword();
-          peg$silentFails--;
-          if (s2 === peg$FAILED) {
-            s1 = undefined;
+        if (s1 !== peg$FAILED) {
+          peg$savedPos = peg$currPos;
+          s2 = peg$f31();
+          if (s2) {
+            s2 = undefined;
           } else {
-            peg$currPos = s1;
-            s1 = peg$FAILED;
+            s2 = peg$FAILED;
           }
-          if (s1 !== peg$FAILED) {
-            s2 = peg$parsehere();
-            s3 = peg$parsequalifiedName();
-            if (s3 !== peg$FAILED) {
-              if (input.charCodeAt(peg$currPos) === 40) {
-                s4 = peg$c19;
-                peg$currPos++;
+          if (s2 !== peg$FAILED) {
+            s3 = peg$parseBWS();
+            s4 = peg$parsecommonExpr();
+            if (s4 === peg$FAILED) {
+              s4 = null;
+            }
+            peg$savedPos = peg$currPos;
+            s5 = peg$f32(s4);
+            if (s5) {
+              s5 = undefined;
+            } else {
+              s5 = peg$FAILED;
+            }
+            if (s5 !== peg$FAILED) {
+              peg$savedPos = peg$currPos;
+              s6 = peg$f33(s4);
+              if (s6) {
+                s6 = undefined;
               } else {
-                s4 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e21); }
+                s6 = peg$FAILED;
               }
-              if (s4 !== peg$FAILED) {
-                peg$savedPos = s0;
-                s0 = peg$f32(s2, s3);
+              if (s6 !== peg$FAILED) {
+                s7 = peg$parseBWS();
+                if (input.charCodeAt(peg$currPos) === 41) {
+                  s8 = peg$c20;
+                  peg$currPos++;
+                } else {
+                  s8 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e22); }
+                }
+                if (s8 !== peg$FAILED) {
+                  if (input.charCodeAt(peg$currPos) === 47) {
+                    s9 = peg$c0;
+                    peg$currPos++;
+                  } else {
+                    s9 = peg$FAILED;
+                    if (peg$silentFails === 0) { peg$fail(peg$e0); }
+                  }
+                  if (s9 !== peg$FAILED) {
+                    s10 = peg$parsefilteredStep();
+                    if (s10 !== peg$FAILED) {
+                      peg$savedPos = s0;
+                      s0 = peg$f34(s4, s10);
+                    } else {
+                      peg$currPos = s0;
+                      s0 = peg$FAILED;
+                    }
+                  } else {
+                    peg$currPos = s0;
+                    s0 = peg$FAILED;
+                  }
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2571,7 +2635,150 @@ function peg$parse(input, options) {
             peg$currPos = s0;
             s0 = peg$FAILED;
           }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
         }
+        if (s0 === peg$FAILED) {
+          s0 = peg$currPos;
+          s1 = peg$parsehere();
+          if (input.substr(peg$currPos, 8) === peg$c27) {
+            s2 = peg$c27;
+            peg$currPos += 8;
+          } else {
+            s2 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e29); }
+          }
+          if (s2 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f35(s1);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+          if (s0 === peg$FAILED) {
+            s0 = peg$currPos;
+            s1 = peg$currPos;
+            peg$silentFails++;
+            s2 = peg$parselambdaKeyword();
+            peg$silentFails--;
+            if (s2 === peg$FAILED) {
+              s1 = undefined;
+            } else {
+              peg$currPos = s1;
+              s1 = peg$FAILED;
+            }
+            if (s1 !== peg$FAILED) {
+              s2 = peg$parsehere();
+              s3 = peg$parsequalifiedName();
+              if (s3 !== peg$FAILED) {
+                if (input.charCodeAt(peg$currPos) === 40) {
+                  s4 = peg$c19;
+                  peg$currPos++;
+                } else {
+                  s4 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e21); }
+                }
+                if (s4 !== peg$FAILED) {
+                  peg$savedPos = s0;
+                  s0 = peg$f36(s2, s3);
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          }
+        }
+      }
+    }
+
+    return s0;
+  }
+
+  function peg$parsefilteredStep() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    s0 = peg$currPos;
+    if (input.substr(peg$currPos, 6) === peg$c26) {
+      s1 = peg$c26;
+      peg$currPos += 6;
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e28); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseidentChar();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parsecountOptions();
+        if (s3 === peg$FAILED) {
+          s3 = null;
+        }
+        peg$savedPos = s0;
+        s0 = peg$f37(s3);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parselambdaKeyword();
+      if (s1 !== peg$FAILED) {
+        if (input.charCodeAt(peg$currPos) === 40) {
+          s2 = peg$c19;
+          peg$currPos++;
+        } else {
+          s2 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e21); }
+        }
+        if (s2 !== peg$FAILED) {
+          s3 = peg$parseBWS();
+          s4 = peg$parsehere();
+          s5 = peg$parselambdaBody();
+          if (s5 === peg$FAILED) {
+            s5 = null;
+          }
+          s6 = peg$parseBWS();
+          if (input.charCodeAt(peg$currPos) === 41) {
+            s7 = peg$c20;
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e22); }
+          }
+          if (s7 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f38(s1, s4, s5);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
       }
     }
 
@@ -2623,7 +2830,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f33(s1);
+        s0 = peg$f39(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2655,7 +2862,7 @@ function peg$parse(input, options) {
         s5 = peg$parsecommonExpr();
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f34(s1, s5);
+          s0 = peg$f40(s1, s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2685,7 +2892,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f35();
+      s2 = peg$f41();
       if (s2) {
         s2 = undefined;
       } else {
@@ -2697,7 +2904,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = peg$currPos;
-        s4 = peg$f36(s3);
+        s4 = peg$f42(s3);
         if (s4) {
           s4 = undefined;
         } else {
@@ -2705,7 +2912,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s5 = peg$f37(s3);
+          s5 = peg$f43(s3);
           if (s5) {
             s5 = undefined;
           } else {
@@ -2721,7 +2928,7 @@ function peg$parse(input, options) {
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f38(s3);
+              s0 = peg$f44(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2802,7 +3009,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f39(s1);
+        s3 = peg$f45(s1);
         if (s3) {
           s3 = undefined;
         } else {
@@ -2812,7 +3019,7 @@ function peg$parse(input, options) {
           s4 = peg$parsecommonExpr();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f40(s1, s4);
+            s0 = peg$f46(s1, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2842,15 +3049,21 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s3 = peg$f41(s1);
+          s3 = peg$f47(s1);
           if (s3) {
             s3 = undefined;
           } else {
             s3 = peg$FAILED;
           }
           if (s3 !== peg$FAILED) {
-            peg$savedPos = s0;
-            s0 = peg$f42(s1);
+            s4 = peg$parsesearchExpr();
+            if (s4 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s0 = peg$f48(s1, s4);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2876,7 +3089,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s3 = peg$f43(s1);
+            s3 = peg$f49(s1);
             if (s3) {
               s3 = undefined;
             } else {
@@ -2884,7 +3097,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f44(s1);
+              s0 = peg$f50(s1);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2968,7 +3181,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f45();
+        s0 = peg$f51();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3020,7 +3233,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f46(s1);
+        s0 = peg$f52(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3091,7 +3304,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f47(s1, s2);
+        s0 = peg$f53(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3288,7 +3501,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f48(s1);
+        s0 = peg$f54(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3332,7 +3545,7 @@ function peg$parse(input, options) {
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f49(s1, s2, s4, s5);
+              s0 = peg$f55(s1, s2, s4, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3365,7 +3578,7 @@ function peg$parse(input, options) {
     s2 = peg$parsedatePart();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f50(s1, s2);
+      s0 = peg$f56(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3393,7 +3606,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f51(s1, s2);
+        s0 = peg$f57(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3510,7 +3723,7 @@ function peg$parse(input, options) {
               }
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f52(s1, s3, s5);
+                s0 = peg$f58(s1, s3, s5);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -3671,7 +3884,7 @@ function peg$parse(input, options) {
                 s7 = null;
               }
               peg$savedPos = s4;
-              s4 = peg$f53(s1, s3, s6, s7);
+              s4 = peg$f59(s1, s3, s6, s7);
             } else {
               peg$currPos = s4;
               s4 = peg$FAILED;
@@ -3695,7 +3908,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f54(s1, s3, s4);
+            s0 = peg$f60(s1, s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3729,7 +3942,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f55();
+      s1 = peg$f61();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3799,7 +4012,7 @@ function peg$parse(input, options) {
             }
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f56(s1, s2, s4);
+              s0 = peg$f62(s1, s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3942,7 +4155,7 @@ function peg$parse(input, options) {
         s3 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f57(s1, s2);
+      s0 = peg$f63(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4013,7 +4226,7 @@ function peg$parse(input, options) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f58(s1, s3, s4);
+      s0 = peg$f64(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4065,7 +4278,7 @@ function peg$parse(input, options) {
     }
     s1 = input.substring(s1, peg$currPos);
     peg$savedPos = s0;
-    s1 = peg$f59(s1);
+    s1 = peg$f65(s1);
     s0 = s1;
 
     return s0;
@@ -4098,7 +4311,7 @@ function peg$parse(input, options) {
           s5 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f60(s1, s2, s4, s5);
+        s0 = peg$f66(s1, s2, s4, s5);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4277,7 +4490,7 @@ function peg$parse(input, options) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f61(s1, s3, s4);
+      s0 = peg$f67(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4300,7 +4513,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f62(s1);
+      s0 = peg$f68(s1);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4372,7 +4585,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f63(s1, s2);
+      s0 = peg$f69(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4421,7 +4634,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f64(s1);
+        s0 = peg$f70(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4493,7 +4706,7 @@ function peg$parse(input, options) {
             s5 = peg$parseidentifier();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f65(s1, s5);
+              s0 = peg$f71(s1, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4613,7 +4826,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f66();
+      s1 = peg$f72();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -4639,7 +4852,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f67(s1);
+          s0 = peg$f73(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4669,7 +4882,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f68(s1);
+          s0 = peg$f74(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4736,7 +4949,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f69(s1, s2);
+            s0 = peg$f75(s1, s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4753,7 +4966,7 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     peg$savedPos = peg$currPos;
-    s1 = peg$f70();
+    s1 = peg$f76();
     if (s1) {
       s1 = undefined;
     } else {
@@ -4765,7 +4978,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = peg$currPos;
-      s3 = peg$f71(s2);
+      s3 = peg$f77(s2);
       if (s3) {
         s3 = undefined;
       } else {
@@ -4773,7 +4986,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s4 = peg$f72(s2);
+        s4 = peg$f78(s2);
         if (s4) {
           s4 = undefined;
         } else {
@@ -4781,7 +4994,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f73(s2);
+          s0 = peg$f79(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4859,7 +5072,7 @@ function peg$parse(input, options) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f74(s1, s3, s4);
+      s0 = peg$f80(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4908,7 +5121,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f75(s1);
+        s0 = peg$f81(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4934,7 +5147,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f76(s1);
+          s0 = peg$f82(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4983,7 +5196,7 @@ function peg$parse(input, options) {
               s4 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f77(s1, s2, s3, s4);
+            s0 = peg$f83(s1, s2, s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5019,7 +5232,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f78();
+        s0 = peg$f84();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5050,7 +5263,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f79();
+          s0 = peg$f85();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5077,7 +5290,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f80();
+      s2 = peg$f86();
       if (s2) {
         s2 = undefined;
       } else {
@@ -5089,7 +5302,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = peg$currPos;
-        s4 = peg$f81(s3);
+        s4 = peg$f87(s3);
         if (s4) {
           s4 = undefined;
         } else {
@@ -5097,7 +5310,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s5 = peg$f82(s3);
+          s5 = peg$f88(s3);
           if (s5) {
             s5 = undefined;
           } else {
@@ -5113,7 +5326,7 @@ function peg$parse(input, options) {
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f83(s3);
+              s0 = peg$f89(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5194,7 +5407,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f84(s1);
+        s3 = peg$f90(s1);
         if (s3) {
           s3 = undefined;
         } else {
@@ -5204,7 +5417,7 @@ function peg$parse(input, options) {
           s4 = peg$parsecommonExpr();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f85(s1, s4);
+            s0 = peg$f91(s1, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5234,7 +5447,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s3 = peg$f86(s1);
+          s3 = peg$f92(s1);
           if (s3) {
             s3 = undefined;
           } else {
@@ -5244,7 +5457,7 @@ function peg$parse(input, options) {
             s4 = peg$parseselectList();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f87(s1, s4);
+              s0 = peg$f93(s1, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5274,7 +5487,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s3 = peg$f88(s1);
+            s3 = peg$f94(s1);
             if (s3) {
               s3 = undefined;
             } else {
@@ -5284,7 +5497,7 @@ function peg$parse(input, options) {
               s4 = peg$parseorderbyList();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f89(s1, s4);
+                s0 = peg$f95(s1, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5314,7 +5527,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = peg$currPos;
-              s3 = peg$f90(s1);
+              s3 = peg$f96(s1);
               if (s3) {
                 s3 = undefined;
               } else {
@@ -5324,7 +5537,7 @@ function peg$parse(input, options) {
                 s4 = peg$parsenonNegativeInteger();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f91(s1, s4);
+                  s0 = peg$f97(s1, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5354,7 +5567,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = peg$currPos;
-                s3 = peg$f92(s1);
+                s3 = peg$f98(s1);
                 if (s3) {
                   s3 = undefined;
                 } else {
@@ -5364,7 +5577,7 @@ function peg$parse(input, options) {
                   s4 = peg$parsebooleanValue();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f93(s1, s4);
+                    s0 = peg$f99(s1, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5394,7 +5607,7 @@ function peg$parse(input, options) {
                 }
                 if (s2 !== peg$FAILED) {
                   peg$savedPos = peg$currPos;
-                  s3 = peg$f94(s1);
+                  s3 = peg$f100(s1);
                   if (s3) {
                     s3 = undefined;
                   } else {
@@ -5404,7 +5617,7 @@ function peg$parse(input, options) {
                     s4 = peg$parseexpandList();
                     if (s4 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f95(s1, s4);
+                      s0 = peg$f101(s1, s4);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -5434,7 +5647,7 @@ function peg$parse(input, options) {
                   }
                   if (s2 !== peg$FAILED) {
                     peg$savedPos = peg$currPos;
-                    s3 = peg$f96(s1);
+                    s3 = peg$f102(s1);
                     if (s3) {
                       s3 = undefined;
                     } else {
@@ -5444,7 +5657,7 @@ function peg$parse(input, options) {
                       s4 = peg$parselevelsValue();
                       if (s4 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f97(s1, s4);
+                        s0 = peg$f103(s1, s4);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -5474,7 +5687,7 @@ function peg$parse(input, options) {
                     }
                     if (s2 !== peg$FAILED) {
                       peg$savedPos = peg$currPos;
-                      s3 = peg$f98(s1);
+                      s3 = peg$f104(s1);
                       if (s3) {
                         s3 = undefined;
                       } else {
@@ -5484,7 +5697,7 @@ function peg$parse(input, options) {
                         s4 = peg$parsesearchExpr();
                         if (s4 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f99(s1, s4);
+                          s0 = peg$f105(s1, s4);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -5514,7 +5727,7 @@ function peg$parse(input, options) {
                       }
                       if (s2 !== peg$FAILED) {
                         peg$savedPos = peg$currPos;
-                        s3 = peg$f100(s1);
+                        s3 = peg$f106(s1);
                         if (s3) {
                           s3 = undefined;
                         } else {
@@ -5524,7 +5737,7 @@ function peg$parse(input, options) {
                           s4 = peg$parsecomputeList();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f101(s1, s4);
+                            s0 = peg$f107(s1, s4);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -5554,7 +5767,7 @@ function peg$parse(input, options) {
                         }
                         if (s2 !== peg$FAILED) {
                           peg$savedPos = peg$currPos;
-                          s3 = peg$f102(s1);
+                          s3 = peg$f108(s1);
                           if (s3) {
                             s3 = undefined;
                           } else {
@@ -5562,7 +5775,7 @@ function peg$parse(input, options) {
                           }
                           if (s3 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f103(s1);
+                            s0 = peg$f109(s1);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -5626,7 +5839,7 @@ function peg$parse(input, options) {
           }
           if (s7 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f104(s1, s3);
+            s0 = peg$f110(s1, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5684,7 +5897,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f105(s1);
+      s1 = peg$f111(s1);
     }
     s0 = s1;
     peg$silentFails--;
@@ -5720,7 +5933,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f106(s1, s2);
+      s0 = peg$f112(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5774,7 +5987,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f107(s1);
+        s0 = peg$f113(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5816,7 +6029,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f108();
+        s0 = peg$f114();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5831,7 +6044,7 @@ function peg$parse(input, options) {
       s2 = peg$parsenonNegativeInteger();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f109(s1, s2);
+        s0 = peg$f115(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5846,7 +6059,7 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     peg$savedPos = peg$currPos;
-    s1 = peg$f110();
+    s1 = peg$f116();
     if (s1) {
       s1 = undefined;
     } else {
@@ -5858,7 +6071,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = peg$currPos;
-      s3 = peg$f111(s2);
+      s3 = peg$f117(s2);
       if (s3) {
         s3 = undefined;
       } else {
@@ -5866,7 +6079,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s4 = peg$f112(s2);
+        s4 = peg$f118(s2);
         if (s4) {
           s4 = undefined;
         } else {
@@ -5874,7 +6087,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f113(s2);
+          s0 = peg$f119(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5966,7 +6179,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f114(s1, s2);
+      s0 = peg$f120(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6062,7 +6275,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f115(s1, s2);
+      s0 = peg$f121(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6085,7 +6298,7 @@ function peg$parse(input, options) {
     s3 = peg$parsesearchPrimary();
     if (s3 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f116(s1, s2, s3);
+      s0 = peg$f122(s1, s2, s3);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6120,7 +6333,7 @@ function peg$parse(input, options) {
       if (s2 !== peg$FAILED) {
         s3 = peg$parseBWS();
         peg$savedPos = s0;
-        s0 = peg$f117();
+        s0 = peg$f123();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6230,7 +6443,7 @@ function peg$parse(input, options) {
         s4 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f118(s1, s3, s4);
+      s0 = peg$f124(s1, s3, s4);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6336,7 +6549,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f119(s2);
+        s0 = peg$f125(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6373,7 +6586,7 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     peg$savedPos = peg$currPos;
-    s1 = peg$f120();
+    s1 = peg$f126();
     if (s1) {
       s1 = undefined;
     } else {
@@ -6385,7 +6598,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = peg$currPos;
-      s3 = peg$f121(s2);
+      s3 = peg$f127(s2);
       if (s3) {
         s3 = undefined;
       } else {
@@ -6393,7 +6606,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s4 = peg$f122(s2);
+        s4 = peg$f128(s2);
         if (s4) {
           s4 = undefined;
         } else {
@@ -6401,7 +6614,7 @@ function peg$parse(input, options) {
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f123(s2);
+          s0 = peg$f129(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6470,7 +6683,7 @@ function peg$parse(input, options) {
     s1 = peg$parsetransformation();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f124(s1);
+      s2 = peg$f130(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6522,7 +6735,7 @@ function peg$parse(input, options) {
             }
             if (s7 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f125(s1, s5);
+              s0 = peg$f131(s1, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -6548,7 +6761,7 @@ function peg$parse(input, options) {
       s1 = peg$parsetransformation();
       if (s1 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s2 = peg$f126(s1);
+        s2 = peg$f132(s1);
         if (s2) {
           s2 = undefined;
         } else {
@@ -6635,7 +6848,7 @@ function peg$parse(input, options) {
                   }
                   if (s12 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f127(s1, s7, s10);
+                    s0 = peg$f133(s1, s7, s10);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -6669,7 +6882,7 @@ function peg$parse(input, options) {
         s1 = peg$parsetransformation();
         if (s1 !== peg$FAILED) {
           peg$savedPos = peg$currPos;
-          s2 = peg$f128(s1);
+          s2 = peg$f134(s1);
           if (s2) {
             s2 = undefined;
           } else {
@@ -6697,7 +6910,7 @@ function peg$parse(input, options) {
                 }
                 if (s7 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f129(s1, s5);
+                  s0 = peg$f135(s1, s5);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -6723,7 +6936,7 @@ function peg$parse(input, options) {
           s1 = peg$parsetransformation();
           if (s1 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s2 = peg$f130(s1);
+            s2 = peg$f136(s1);
             if (s2) {
               s2 = undefined;
             } else {
@@ -6751,7 +6964,7 @@ function peg$parse(input, options) {
                   }
                   if (s7 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f131(s1, s5);
+                    s0 = peg$f137(s1, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -6777,7 +6990,7 @@ function peg$parse(input, options) {
             s1 = peg$parsetransformation();
             if (s1 !== peg$FAILED) {
               peg$savedPos = peg$currPos;
-              s2 = peg$f132(s1);
+              s2 = peg$f138(s1);
               if (s2) {
                 s2 = undefined;
               } else {
@@ -6805,7 +7018,7 @@ function peg$parse(input, options) {
                     }
                     if (s7 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f133(s1, s5);
+                      s0 = peg$f139(s1, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -6831,7 +7044,7 @@ function peg$parse(input, options) {
               s1 = peg$parsetransformation();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = peg$currPos;
-                s2 = peg$f134(s1);
+                s2 = peg$f140(s1);
                 if (s2) {
                   s2 = undefined;
                 } else {
@@ -6859,7 +7072,7 @@ function peg$parse(input, options) {
                       }
                       if (s7 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f135(s1, s5);
+                        s0 = peg$f141(s1, s5);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -6885,7 +7098,7 @@ function peg$parse(input, options) {
                 s1 = peg$parsetransformation();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = peg$currPos;
-                  s2 = peg$f136(s1);
+                  s2 = peg$f142(s1);
                   if (s2) {
                     s2 = undefined;
                   } else {
@@ -6913,7 +7126,7 @@ function peg$parse(input, options) {
                         }
                         if (s7 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f137(s1, s5);
+                          s0 = peg$f143(s1, s5);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -6939,7 +7152,7 @@ function peg$parse(input, options) {
                   s1 = peg$parsetransformation();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = peg$currPos;
-                    s2 = peg$f138(s1);
+                    s2 = peg$f144(s1);
                     if (s2) {
                       s2 = undefined;
                     } else {
@@ -6971,7 +7184,7 @@ function peg$parse(input, options) {
                               }
                               if (s9 !== peg$FAILED) {
                                 peg$savedPos = s0;
-                                s0 = peg$f139(s1, s5, s7);
+                                s0 = peg$f145(s1, s5, s7);
                               } else {
                                 peg$currPos = s0;
                                 s0 = peg$FAILED;
@@ -7005,7 +7218,7 @@ function peg$parse(input, options) {
                     s1 = peg$parsetransformation();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = peg$currPos;
-                      s2 = peg$f140(s1);
+                      s2 = peg$f146(s1);
                       if (s2) {
                         s2 = undefined;
                       } else {
@@ -7030,7 +7243,7 @@ function peg$parse(input, options) {
                         }
                         if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f141(s1);
+                          s0 = peg$f147(s1);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -7048,7 +7261,7 @@ function peg$parse(input, options) {
                       s1 = peg$parsetransformation();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = peg$currPos;
-                        s2 = peg$f142(s1);
+                        s2 = peg$f148(s1);
                         if (s2) {
                           s2 = undefined;
                         } else {
@@ -7056,7 +7269,7 @@ function peg$parse(input, options) {
                         }
                         if (s2 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f143(s1);
+                          s0 = peg$f149(s1);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -7086,7 +7299,7 @@ function peg$parse(input, options) {
     s1 = peg$parsequalifiedName();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f144(s1);
+      s1 = peg$f150(s1);
     }
     s0 = s1;
     peg$silentFails--;
@@ -7144,7 +7357,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f145(s1, s2);
+        s0 = peg$f151(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7188,7 +7401,7 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f146(s1);
+        s1 = peg$f152(s1);
       }
       s0 = s1;
     }
@@ -7223,7 +7436,7 @@ function peg$parse(input, options) {
             s5 = peg$parseidentifier();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f147(s5);
+              s0 = peg$f153(s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -7281,7 +7494,7 @@ function peg$parse(input, options) {
                       s10 = peg$parseidentifier();
                       if (s10 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f148(s1, s5, s10);
+                        s0 = peg$f154(s1, s5, s10);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -7407,7 +7620,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f149(s1);
+          s0 = peg$f155(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7495,7 +7708,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f150(s1, s2);
+        s0 = peg$f156(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7535,7 +7748,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f151(s1);
+        s0 = peg$f157(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7578,7 +7791,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f152();
+        s0 = peg$f158();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7615,7 +7828,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f153();
+          s0 = peg$f159();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7644,7 +7857,7 @@ function peg$parse(input, options) {
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f154();
+          s1 = peg$f160();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -7682,7 +7895,7 @@ function peg$parse(input, options) {
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f155(s1);
+            s1 = peg$f161(s1);
           }
           s0 = s1;
         }
@@ -7693,7 +7906,7 @@ function peg$parse(input, options) {
   }
 
   function peg$parsepathSegment() {
-    let s0, s1, s2, s3, s4, s5;
+    let s0, s1, s2, s3, s4, s5, s6, s7;
 
     s0 = peg$currPos;
     s1 = peg$parsehere();
@@ -7705,16 +7918,40 @@ function peg$parse(input, options) {
       if (peg$silentFails === 0) { peg$fail(peg$e65); }
     }
     if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      s4 = [];
-      s5 = peg$parseidentChar();
-      while (s5 !== peg$FAILED) {
-        s4.push(s5);
-        s5 = peg$parseidentChar();
+      if (input.substr(peg$currPos, 7) === peg$c70) {
+        s3 = peg$c70;
+        peg$currPos += 7;
+      } else {
+        s3 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e92); }
       }
-      s3 = input.substring(s3, peg$currPos);
-      peg$savedPos = s0;
-      s0 = peg$f156(s1, s3);
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parseBWS();
+        s5 = peg$parsecommonExpr();
+        if (s5 !== peg$FAILED) {
+          s6 = peg$parseBWS();
+          if (input.charCodeAt(peg$currPos) === 41) {
+            s7 = peg$c20;
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e22); }
+          }
+          if (s7 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f162(s1, s5);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7722,18 +7959,196 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       s1 = peg$parsehere();
-      s2 = peg$parsequalifiedName();
+      if (input.charCodeAt(peg$currPos) === 36) {
+        s2 = peg$c55;
+        peg$currPos++;
+      } else {
+        s2 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e65); }
+      }
       if (s2 !== peg$FAILED) {
-        s3 = peg$parsepathArgs();
-        if (s3 === peg$FAILED) {
-          s3 = null;
+        s3 = peg$currPos;
+        peg$silentFails++;
+        if (input.substr(peg$currPos, 7) === peg$c70) {
+          s4 = peg$c70;
+          peg$currPos += 7;
+        } else {
+          s4 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e92); }
         }
-        peg$savedPos = s0;
-        s0 = peg$f157(s1, s2, s3);
+        peg$silentFails--;
+        if (s4 === peg$FAILED) {
+          s3 = undefined;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+        if (s3 !== peg$FAILED) {
+          s4 = peg$currPos;
+          s5 = [];
+          s6 = peg$parseidentChar();
+          while (s6 !== peg$FAILED) {
+            s5.push(s6);
+            s6 = peg$parseidentChar();
+          }
+          s4 = input.substring(s4, peg$currPos);
+          peg$savedPos = s0;
+          s0 = peg$f163(s1, s4);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
       }
+      if (s0 === peg$FAILED) {
+        s0 = peg$currPos;
+        s1 = peg$parsehere();
+        s2 = peg$parsequalifiedName();
+        if (s2 !== peg$FAILED) {
+          s3 = peg$parsepathArgs();
+          if (s3 === peg$FAILED) {
+            s3 = null;
+          }
+          s4 = peg$currPos;
+          peg$silentFails++;
+          if (input.charCodeAt(peg$currPos) === 47) {
+            s5 = peg$c0;
+            peg$currPos++;
+          } else {
+            s5 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e0); }
+          }
+          if (s5 === peg$FAILED) {
+            s5 = peg$currPos;
+            peg$silentFails++;
+            if (input.length > peg$currPos) {
+              s6 = input.charAt(peg$currPos);
+              peg$currPos++;
+            } else {
+              s6 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e51); }
+            }
+            peg$silentFails--;
+            if (s6 === peg$FAILED) {
+              s5 = undefined;
+            } else {
+              peg$currPos = s5;
+              s5 = peg$FAILED;
+            }
+          }
+          peg$silentFails--;
+          if (s5 !== peg$FAILED) {
+            peg$currPos = s4;
+            s4 = undefined;
+          } else {
+            s4 = peg$FAILED;
+          }
+          if (s4 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f164(s1, s2, s3);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        if (s0 === peg$FAILED) {
+          s0 = peg$parsekeySegment();
+        }
+      }
+    }
+
+    return s0;
+  }
+
+  function peg$parsekeySegment() {
+    let s0, s1, s2, s3, s4, s5;
+
+    peg$silentFails++;
+    s0 = peg$currPos;
+    s1 = peg$parsehere();
+    s2 = peg$currPos;
+    s3 = [];
+    s4 = input.charAt(peg$currPos);
+    if (peg$r7.test(s4)) {
+      peg$currPos++;
+    } else {
+      s4 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e94); }
+    }
+    if (s4 !== peg$FAILED) {
+      while (s4 !== peg$FAILED) {
+        s3.push(s4);
+        s4 = input.charAt(peg$currPos);
+        if (peg$r7.test(s4)) {
+          peg$currPos++;
+        } else {
+          s4 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e94); }
+        }
+      }
+    } else {
+      s3 = peg$FAILED;
+    }
+    if (s3 !== peg$FAILED) {
+      s2 = input.substring(s2, peg$currPos);
+    } else {
+      s2 = s3;
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      if (input.charCodeAt(peg$currPos) === 47) {
+        s4 = peg$c0;
+        peg$currPos++;
+      } else {
+        s4 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e0); }
+      }
+      if (s4 === peg$FAILED) {
+        s4 = peg$currPos;
+        peg$silentFails++;
+        if (input.length > peg$currPos) {
+          s5 = input.charAt(peg$currPos);
+          peg$currPos++;
+        } else {
+          s5 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e51); }
+        }
+        peg$silentFails--;
+        if (s5 === peg$FAILED) {
+          s4 = undefined;
+        } else {
+          peg$currPos = s4;
+          s4 = peg$FAILED;
+        }
+      }
+      peg$silentFails--;
+      if (s4 !== peg$FAILED) {
+        peg$currPos = s3;
+        s3 = undefined;
+      } else {
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f165(s1, s2);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s0 === peg$FAILED) {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e93); }
     }
 
     return s0;
@@ -7761,7 +8176,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f158();
+        s0 = peg$f166();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7817,7 +8232,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f159(s3);
+            s0 = peg$f167(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -7853,7 +8268,7 @@ function peg$parse(input, options) {
             }
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f160(s3);
+              s0 = peg$f168(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -7892,7 +8307,7 @@ function peg$parse(input, options) {
         s6 = peg$parsekeyValue();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f161(s1, s2, s6);
+          s0 = peg$f169(s1, s2, s6);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7928,7 +8343,7 @@ function peg$parse(input, options) {
         s3 = peg$parseidentifier();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f162(s1, s3);
+          s0 = peg$f170(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7941,7 +8356,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e92); }
+      if (peg$silentFails === 0) { peg$fail(peg$e93); }
     }
 
     return s0;
@@ -8024,11 +8439,11 @@ function peg$parse(input, options) {
     s2 = peg$currPos;
     s3 = peg$currPos;
     s4 = peg$getUnicode();
-    if (peg$r7.test(s4)) {
+    if (peg$r8.test(s4)) {
       peg$currPos += s4.length;
     } else {
       s4 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e94); }
+      if (peg$silentFails === 0) { peg$fail(peg$e96); }
     }
     if (s4 !== peg$FAILED) {
       s5 = [];
@@ -8050,7 +8465,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f163(s1, s2);
+      s0 = peg$f171(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -8058,7 +8473,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e93); }
+      if (peg$silentFails === 0) { peg$fail(peg$e95); }
     }
 
     return s0;
@@ -8068,11 +8483,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = peg$getUnicode();
-    if (peg$r8.test(s0)) {
+    if (peg$r9.test(s0)) {
       peg$currPos += s0.length;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e95); }
+      if (peg$silentFails === 0) { peg$fail(peg$e97); }
     }
 
     return s0;
@@ -8082,11 +8497,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r9.test(s0)) {
+    if (peg$r10.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e96); }
+      if (peg$silentFails === 0) { peg$fail(peg$e98); }
     }
 
     return s0;
@@ -8096,11 +8511,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r10.test(s0)) {
+    if (peg$r11.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e97); }
+      if (peg$silentFails === 0) { peg$fail(peg$e99); }
     }
 
     return s0;
@@ -8112,11 +8527,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parseBWS();
     if (input.charCodeAt(peg$currPos) === 44) {
-      s2 = peg$c70;
+      s2 = peg$c71;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e98); }
+      if (peg$silentFails === 0) { peg$fail(peg$e100); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parseBWS();
@@ -8136,11 +8551,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parseBWS();
     if (input.charCodeAt(peg$currPos) === 59) {
-      s2 = peg$c71;
+      s2 = peg$c72;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e99); }
+      if (peg$silentFails === 0) { peg$fail(peg$e101); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parseBWS();
@@ -8160,7 +8575,7 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = '';
     peg$savedPos = s0;
-    s1 = peg$f164();
+    s1 = peg$f172();
     s0 = s1;
 
     return s0;
@@ -8172,21 +8587,21 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = [];
     s1 = input.charAt(peg$currPos);
-    if (peg$r11.test(s1)) {
+    if (peg$r12.test(s1)) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+      if (peg$silentFails === 0) { peg$fail(peg$e103); }
     }
     if (s1 !== peg$FAILED) {
       while (s1 !== peg$FAILED) {
         s0.push(s1);
         s1 = input.charAt(peg$currPos);
-        if (peg$r11.test(s1)) {
+        if (peg$r12.test(s1)) {
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e101); }
+          if (peg$silentFails === 0) { peg$fail(peg$e103); }
         }
       }
     } else {
@@ -8195,7 +8610,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e100); }
+      if (peg$silentFails === 0) { peg$fail(peg$e102); }
     }
 
     return s0;
@@ -8207,20 +8622,20 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = [];
     s1 = input.charAt(peg$currPos);
-    if (peg$r11.test(s1)) {
+    if (peg$r12.test(s1)) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+      if (peg$silentFails === 0) { peg$fail(peg$e103); }
     }
     while (s1 !== peg$FAILED) {
       s0.push(s1);
       s1 = input.charAt(peg$currPos);
-      if (peg$r11.test(s1)) {
+      if (peg$r12.test(s1)) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e101); }
+        if (peg$silentFails === 0) { peg$fail(peg$e103); }
       }
     }
     peg$silentFails--;
@@ -8425,19 +8840,32 @@ function peg$parse(input, options) {
   function dollarSegment(name, at) {
     if (has(DOLLAR_SEGMENTS, name)) return { kind: DOLLAR_SEGMENTS[name], at };
     if (has(UNSUPPORTED_SEGMENTS, name)) return reject('ODATA_NOT_SUPPORTED', `${UNSUPPORTED_SEGMENTS[name]} is not supported`, at);
+    if (name === 'filter') return reject('ODATA_SYNTAX', '/$filter needs an expression in parentheses, e.g. $filter(price gt 5)', at);
     if (name === 'metadata' || name === 'batch') return reject('ODATA_SYNTAX', `$${name} must be the whole resource path`, at);
     return reject('ODATA_SYNTAX', `unknown path segment $${name}`, at);
   }
 
   function resource(segments) {
     segments.forEach((segment, index) => {
-      if (segment.kind === 'name') return;
-      if (index === 0) reject('ODATA_SYNTAX', `a resource path cannot start with $${segment.kind}`, segment.at);
-      if (index < segments.length - 1) reject('ODATA_SYNTAX', `$${segment.kind} must be the last path segment`, segment.at);
+      if (segment.kind === 'name') {
+        if (index === 0 && segment.raw) reject('ODATA_SYNTAX', `a resource path starts with a name, not ${segment.name}`, segment.at);
+        return;
+      }
+      if (segment.kind === 'entity') {
+        if (index > 0) reject('ODATA_SYNTAX', '$entity must be the first path segment', segment.at);
+        const next = segments[1];
+        if (next !== undefined && (next.kind !== 'name' || next.raw || next.args !== undefined || segments.length > 2)) {
+          reject('ODATA_SYNTAX', '$entity may be followed only by a qualified type name', next.at);
+        }
+        return;
+      }
+      const name = segment.kind === 'filter' ? '/$filter(...)' : `$${segment.kind}`;
+      if (index === 0) reject('ODATA_SYNTAX', `a resource path cannot start with ${name}`, segment.at);
+      if (has(LAST_SEGMENTS, segment.kind) && index < segments.length - 1) reject('ODATA_SYNTAX', `${name} must be the last path segment`, segment.at);
     });
     return {
       kind: 'resource',
-      segments: segments.map(({ at: _at, ...segment }) => segment),
+      segments: segments.map(({ at: _at, raw: _raw, ...segment }) => segment),
     };
   }
 

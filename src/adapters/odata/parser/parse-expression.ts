@@ -1,4 +1,5 @@
 import type { ComputeItem, Expr, LiteralExpr, SortItem } from '../../../query/index.js'
+import type { SearchExpr } from './parse-search.js'
 import type { ParseOptions } from './parser-options.js'
 import { runOption } from './run-grammar.js'
 
@@ -8,6 +9,15 @@ import { runOption } from './run-grammar.js'
  */
 export interface OdataLiteralExpr extends LiteralExpr {
   readonly enumType?: string
+}
+
+/**
+ * What a `count` node of a parsed expression may carry beyond the query AST: the `$search` of
+ * `lines/$count($search=blue)`, which only the adapter can turn into a filter (it knows which
+ * properties are searchable).
+ */
+export interface CountSearch {
+  readonly search?: SearchExpr
 }
 
 /**

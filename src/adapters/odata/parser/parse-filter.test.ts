@@ -236,17 +236,50 @@ describe('parseFilter: members, lambdas and counts', () => {
         predicate: cmp('gt', { kind: 'count', path: ['lines'], variable: 'o', filter: cmp('gt', prop('qty'), bound('o', 'min')) }, int(1)),
       },
     ],
+    [
+      'lines/$count($search=blue OR "dark red";$filter=q gt 1) gt 0',
+      cmp('gt', { kind: 'count', path: ['lines'], filter: cmp('gt', prop('q'), int(1)), search: { kind: 'or', operands: [{ kind: 'term', value: 'blue' }, { kind: 'phrase', value: 'dark red' }] } } as Expr, int(0)),
+    ],
+    [
+      'lines/$filter(q gt 1)/any(l: l/p eq 2)',
+      { kind: 'any', path: ['lines'], as: 'l', predicate: and(cmp('gt', bound('l', 'q'), int(1)), cmp('eq', bound('l', 'p'), int(2))) },
+    ],
+    [
+      'lines/$filter(tags/any(t: t eq 1))/all(l: l/p eq 2)',
+      {
+        kind: 'all',
+        path: ['lines'],
+        as: 'l',
+        predicate: or(not({ kind: 'any', path: ['tags'], variable: 'l', as: 't', predicate: cmp('eq', bound('t'), int(1)) } as Expr), cmp('eq', bound('l', 'p'), int(2))),
+      },
+    ],
+    ['lines/$filter(q gt 1)/any()', { kind: 'any', path: ['lines'], as: '$any', predicate: cmp('gt', bound('$any', 'q'), int(1)) }],
+    [
+      'orders/any(o: o/lines/$filter(q gt o/min)/any(l: l/p eq 1))',
+      {
+        kind: 'any',
+        path: ['orders'],
+        as: 'o',
+        predicate: { kind: 'any', path: ['lines'], variable: 'o', as: 'l', predicate: and(cmp('gt', bound('l', 'q'), bound('o', 'min')), cmp('eq', bound('l', 'p'), int(1))) },
+      },
+    ],
+    ['lines/$filter(q gt 1)/$count lt 10', cmp('lt', { kind: 'count', path: ['lines'], filter: cmp('gt', prop('q'), int(1)) }, int(10))],
+    [
+      'lines/$filter(q gt 1)/$count($filter=p eq 2) lt 10',
+      cmp('lt', { kind: 'count', path: ['lines'], filter: and(cmp('gt', prop('q'), int(1)), cmp('eq', prop('p'), int(2))) }, int(10)),
+    ],
   ])('%s', (text, expected) => {
     expect(parseFilter(text)).toEqual(expected)
   })
 
   it.each([
     ['lines/all()', 'ODATA_SYNTAX', 'all(...) needs a variable and a predicate'],
-    ['lines/$count($search=blue) gt 1', 'ODATA_NOT_SUPPORTED', '$search inside $count(...) is not supported'],
+    ['lines/$count($search=) gt 1', 'ODATA_SYNTAX', 'expected a search'],
     ['lines/$count($top=1) gt 1', 'ODATA_SYNTAX', '$top is not allowed in $count(...)'],
     ['lines/$count($filter=a eq 1;$filter=b eq 1) gt 1', 'ODATA_SYNTAX', '$filter is given twice in $count(...)'],
     ['lines/$count($filter=$it/x eq 1) gt 1', 'ODATA_NOT_SUPPORTED', '$it inside $count(...) or $expand(...) options is not supported'],
-    ['lines/$filter(q gt 1)/$count gt 1', 'ODATA_NOT_SUPPORTED', '/$filter(...) path segments are not supported'],
+    ['lines/$filter(q gt 1)/name eq 1', 'ODATA_SYNTAX', '/$filter(...) in an expression is followed by /$count, /any(...) or /all(...)'],
+    ['lines/$filter(q gt 1)/all()', 'ODATA_SYNTAX', 'all(...) needs a variable and a predicate'],
     ['$root eq 1', 'ODATA_SYNTAX', '$root must be followed by a path'],
     ['@Core.Messages/any(m: m eq 1)', 'ODATA_NOT_SUPPORTED', 'annotations in expressions are not supported'],
     ['style has 5', 'ODATA_SYNTAX', "has needs an enumeration literal such as Ns.Color'Red'"],

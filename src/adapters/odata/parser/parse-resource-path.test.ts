@@ -37,6 +37,24 @@ describe('parseResourcePath', () => {
     ],
     ['/Days(2024-01-02)', segments(key('Days', { kind: 'literal', value: '2024-01-02', type: 'Date' }))],
     ["/Things(kind=Ns.Kind'Big')", segments(named('Things', { kind: { kind: 'literal', value: 'Big', type: 'Enum', enumType: 'Ns.Kind' } as Expr }))],
+    ['/Products/5', segments(name('Products'), name('5'))],
+    ['/Categories/BOOKS/products', segments(name('Categories'), name('BOOKS'), name('products'))],
+    ["/People/O'Neil", segments(name('People'), name("O'Neil"))],
+    ['/Orders/1/lines/$count', segments(name('Orders'), name('1'), name('lines'), { kind: 'count' })],
+    ['/Products/$filter(price gt 5)', segments(name('Products'), { kind: 'filter', filter: { kind: 'compare', op: 'gt', left: { kind: 'property', path: ['price'] }, right: int(5) } })],
+    [
+      "/Products/$filter(name eq 'a/b')/$filter(lines/any(l: l/q gt 1))/$each",
+      segments(
+        name('Products'),
+        { kind: 'filter', filter: { kind: 'compare', op: 'eq', left: { kind: 'property', path: ['name'] }, right: str('a/b') } },
+        { kind: 'filter', filter: { kind: 'any', path: ['lines'], as: 'l', predicate: { kind: 'compare', op: 'gt', left: { kind: 'property', path: ['q'], variable: 'l' }, right: int(1) } } },
+        { kind: 'each' },
+      ),
+    ],
+    ['/Orders(1)/lines/$filter(q gt 1)/$ref', segments(key('Orders', int(1)), name('lines'), { kind: 'filter', filter: { kind: 'compare', op: 'gt', left: { kind: 'property', path: ['q'] }, right: int(1) } }, { kind: 'ref' })],
+    ['/$entity', segments({ kind: 'entity' })],
+    ['/$entity/Ns.Product', segments({ kind: 'entity' }, name('Ns.Product'))],
+    ['/Products/$query', segments(name('Products'), { kind: 'query' })],
     ['$metadata', { kind: 'metadata' }],
     ['/$metadata', { kind: 'metadata' }],
     ['/$batch', { kind: 'batch' }],
@@ -50,21 +68,31 @@ describe('parseResourcePath', () => {
     expect(parseResourcePath('/Products(@k)', { aliases: { k: int(7) } })).toEqual(segments(key('Products', int(7))))
   })
 
+  it('resolves an alias holding the expression of a /$filter segment', () => {
+    const filter: Expr = { kind: 'compare', op: 'lt', left: { kind: 'property', path: ['price'] }, right: int(10) }
+    expect(parseResourcePath('/Products/$filter(@p)/$count', { aliases: { p: filter } })).toEqual(segments(name('Products'), { kind: 'filter', filter }, { kind: 'count' }))
+  })
+
   it.each([
     ['/Products(5)/$count/x', 'ODATA_SYNTAX', '$count must be the last path segment at position 14'],
     ['/$count', 'ODATA_SYNTAX', 'a resource path cannot start with $count'],
     ['/Products/$metadata', 'ODATA_SYNTAX', '$metadata must be the whole resource path'],
     ['/$all', 'ODATA_NOT_SUPPORTED', '$all is not supported'],
     ['/$crossjoin(A,B)', 'ODATA_NOT_SUPPORTED', '$crossjoin is not supported'],
-    ['/$entity', 'ODATA_NOT_SUPPORTED', '$entity is not supported'],
+    ['/Products/$entity', 'ODATA_SYNTAX', '$entity must be the first path segment'],
+    ['/$entity/Products(1)', 'ODATA_SYNTAX', '$entity may be followed only by a qualified type name'],
+    ['/Products/$each/name', 'ODATA_SYNTAX', '$each must be the last path segment'],
+    ['/$filter(a eq 1)', 'ODATA_SYNTAX', 'a resource path cannot start with /$filter(...)'],
+    ['/Products/$filter', 'ODATA_SYNTAX', '/$filter needs an expression in parentheses'],
+    ['/Products/$filter(a eq)', 'ODATA_SYNTAX', 'expected'],
+    ['/5', 'ODATA_SYNTAX', 'a resource path starts with a name, not 5'],
     ['/Products/$foo', 'ODATA_SYNTAX', 'unknown path segment $foo'],
     ['/Products(a=1,a=2)', 'ODATA_SYNTAX', 'a is given twice at position 15'],
     ['/Products(5', 'ODATA_SYNTAX', 'expected ")" at the end (position 12)'],
-    ['/Products/5', 'ODATA_SYNTAX', 'resource path: expected a name or "$" at position 11 ("5")'],
     ['/Products(x eq 1)', 'ODATA_SYNTAX', 'expected "=" at position 13'],
     ['/Products(@k)', 'ODATA_SYNTAX', 'unknown parameter alias @k'],
     ['/Products(INF)', 'ODATA_NOT_SUPPORTED', 'INF is not supported'],
-    ['/Products/', 'ODATA_SYNTAX', 'expected a name or "$" at the end (position 11)'],
+    ['/Products/', 'ODATA_SYNTAX', 'expected a key value, a name or "$" at the end (position 11)'],
   ])('%s → %s', (path, code, message) => {
     try {
       parseResourcePath(path)

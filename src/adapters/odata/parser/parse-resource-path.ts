@@ -1,3 +1,4 @@
+import type { Expr } from '../../../query/index.js'
 import type { OdataLiteralExpr } from './parse-expression.js'
 import type { ParseOptions } from './parser-options.js'
 import { runOption } from './run-grammar.js'
@@ -11,10 +12,16 @@ export type PathArguments =
   | { readonly kind: 'key'; readonly value: OdataLiteralExpr }
   | { readonly kind: 'named'; readonly values: readonly { readonly name: string; readonly value: OdataLiteralExpr }[] }
 
-/** One segment of a resource path; names are as written (entity sets, navigations, properties, qualified operations or type casts). */
+/**
+ * One segment of a resource path. Names are as written (entity sets, navigations, properties,
+ * qualified operations or type casts) or, after a collection, a key value as a segment
+ * (`Products/5`, `People/O'Neil`): which one is up to the adapter. `filter` is a `/$filter(…)`
+ * segment with its expression (names as written, aliases substituted).
+ */
 export type PathSegment =
   | { readonly kind: 'name'; readonly name: string; readonly args?: PathArguments }
-  | { readonly kind: 'count' | 'value' | 'ref' }
+  | { readonly kind: 'count' | 'value' | 'ref' | 'entity' | 'each' | 'query' }
+  | { readonly kind: 'filter'; readonly filter: Expr }
 
 /** A parsed resource path: the service document, `$metadata`, `$batch` or segments. */
 export type ResourcePath =
@@ -23,9 +30,9 @@ export type ResourcePath =
 
 /**
  * Parses the resource path relative to the service root (leading `/` optional). Pass the
- * path percent-decoded once as a whole: quoted key values may then contain `/`, `(` or `)`.
- * `$count`, `$value` and `$ref` must be the last segment; key-as-segment (`/Products/5`) is
- * not supported.
+ * path percent-decoded once as a whole: quoted key values may then contain `/`, `(` or `)`
+ * (a key value as a segment cannot hold `/`, `(` or `)`). `$count`, `$value`, `$ref`, `$each`
+ * and `$query` must be the last segment, `$entity` the first (followed at most by a type name).
  */
 export function parseResourcePath(path: string, options?: ParseOptions): ResourcePath {
   return runOption('resourcePath', 'resource path', path, options) as ResourcePath

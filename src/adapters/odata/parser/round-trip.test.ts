@@ -138,6 +138,11 @@ describe('formatFilter and parseFilter', () => {
     expect(formatFilter(expr as unknown as Expr)).toBe(text)
   })
 
+  it('reads back the $search of a $count', () => {
+    const text = 'lines/$count($filter=q gt 1;$search=blue AND NOT "dark red") gt 0'
+    expect(formatFilter(parseFilter(text))).toBe(text)
+  })
+
   it('refuses a number that has no literal', () => {
     expect(() => formatFilter({ kind: 'literal', value: Number.NaN, type: 'Decimal' })).toThrow('NaN cannot be written as an OData literal')
   })

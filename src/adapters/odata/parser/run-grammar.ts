@@ -1,5 +1,5 @@
 import { isPorticoError } from '../../../errors/index.js'
-import { bindVariables } from './bind-variables.js'
+import { bindPathFilters, bindVariables } from './bind-variables.js'
 import { freezeTree } from './freeze-tree.js'
 import { parse, SyntaxError as GrammarSyntaxError, type RejectCode, type StartRule } from './odata-grammar.generated.js'
 import { expectationError, odataSyntaxErrors, positionedError } from './odata-syntax-errors.js'
@@ -45,7 +45,7 @@ export function runGrammar(run: GrammarRun): unknown {
       reject,
       alias: (name, offset, wanted) => resolveAlias(name, offset, wanted, reject),
     })
-    return freezeTree(run.rule === 'resourcePath' ? tree : bindVariables(tree))
+    return freezeTree(run.rule === 'resourcePath' ? bindPathFilters(tree) : bindVariables(tree))
   } catch (error) {
     if (isPorticoError(error)) throw error
     if (error instanceof GrammarSyntaxError) {

@@ -1,9 +1,10 @@
 import type { Expr, LiteralExpr, PropertyExpr } from '../../../query/index.js'
 import { odataErrors } from '../odata-errors.js'
-import type { OdataLiteralExpr } from '../parser/index.js'
+import type { CountSearch, OdataLiteralExpr } from '../parser/index.js'
 import type { ODataEntitySet, ODataProperty, ODataService } from '../service/service-model.js'
 import { translateTypeFunction } from './translate-cast.js'
 import { isRootExpr, translateEntityComparison } from './translate-entity-compare.js'
+import { searchFilter } from './translate-search.js'
 
 /** Where names in an expression are looked up: the root set, lambda variables, compute aliases. */
 export interface NameScope {
@@ -57,7 +58,14 @@ export function translateExpr(expr: Expr, scope: NameScope): Expr {
     case 'count': {
       const { path, target } = collectionPath(expr.path, startSet(expr.variable, scope), scope)
       const inner: NameScope = { ...scope, root: target, computed: new Set() }
-      return { ...expr, path, ...(expr.filter ? { filter: translateExpr(expr.filter, inner) } : {}) }
+      const { search, ...count } = expr as typeof expr & CountSearch
+      if (search && !target.capabilities.searchable) {
+        throw odataErrors.create('ODATA_NOT_ALLOWED', `${scope.option}: $search is not allowed on ${target.name} (see its Capabilities annotations in $metadata)`, { target: '$search' })
+      }
+      const filters = [...(expr.filter ? [translateExpr(expr.filter, inner)] : []), ...(search ? [searchFilter(search, target)] : [])]
+      const { filter: _filter, ...rest } = count
+      const filter: Expr | undefined = filters.length > 1 ? { kind: 'and', operands: filters } : filters[0]
+      return { ...rest, path, ...(filter ? { filter } : {}) }
     }
   }
 }
