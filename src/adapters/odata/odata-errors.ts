@@ -16,6 +16,8 @@ export const odataErrors = defineCatalogue('odata', {
   ODATA_UNSUPPORTED_MEDIA_TYPE: { category: 'invalid', description: 'The request body has a content type the resource does not accept (answered 415).' },
   ODATA_VERSION_NOT_SUPPORTED: { category: 'invalid', description: 'OData-Version or OData-MaxVersion asks for a protocol version below 4.0 or above 4.01.' },
   ODATA_BAD_SKIPTOKEN: { category: 'invalid', description: 'The $skiptoken was not issued by this service for this query.' },
+  ODATA_BAD_DELTATOKEN: { category: 'invalid', description: 'The $deltatoken was not issued by this service for this entity set and defining query (tampered, or the query options changed).' },
+  ODATA_DELTA_EXPIRED: { category: 'not-found', description: 'The delta link is older than the retained change log (adapters.odata.changeRetentionDays); answered 410 Gone: read the collection again with Prefer: odata.track-changes.' },
   ODATA_PRECONDITION_FAILED: { category: 'precondition', description: 'If-Match or If-None-Match does not hold for the entity (its ETag changed).' },
   ODATA_LIMIT_EXCEEDED: { category: 'too-large', description: 'The request is larger than a configured limit ($top, URL length, batch parts); answered 400 before any SQL runs.' },
   ODATA_BAD_BATCH: { category: 'invalid', description: 'A $batch request is malformed: multipart framing, JSON shape, Content-ID references or atomicity groups.' },
@@ -34,6 +36,7 @@ const SPECIAL_STATUS: Readonly<Record<string, number>> = {
   ODATA_UNSUPPORTED_MEDIA_TYPE: 415,
   ODATA_METHOD_NOT_ALLOWED: 405,
   ODATA_UNKNOWN_RESOURCE: 404,
+  ODATA_DELTA_EXPIRED: 410,
   ODATA_LIMIT_EXCEEDED: 400,
   ODATA_TOO_COMPLEX: 400,
 }

@@ -18,6 +18,8 @@ export interface Preferences {
   readonly maxPageSize?: number
   readonly includeAnnotations?: string
   readonly continueOnError: boolean
+  /** `odata.track-changes`: the client wants a delta link with the collection. */
+  readonly trackChanges?: boolean
 }
 
 export type Headers = Readonly<Record<string, string | undefined>>
@@ -90,7 +92,7 @@ export function accepts(headers: Headers, format: string | undefined, types: rea
 const mediaRanges = new BoundedCache<readonly string[]>(500)
 
 function preferences(header: string | undefined): Preferences {
-  const out: { returnRepresentation?: boolean; maxPageSize?: number; includeAnnotations?: string; continueOnError: boolean } = { continueOnError: false }
+  const out: { returnRepresentation?: boolean; maxPageSize?: number; includeAnnotations?: string; continueOnError: boolean; trackChanges?: boolean } = { continueOnError: false }
   for (const part of (header ?? '').split(',')) {
     const [rawName = '', ...rest] = part.split('=')
     const name = rawName.trim().toLowerCase().replace(/^odata\./, '')
@@ -99,6 +101,7 @@ function preferences(header: string | undefined): Preferences {
     else if (name === 'maxpagesize' && /^[0-9]+$/.test(value) && Number(value) > 0) out.maxPageSize = Number(value)
     else if (name === 'include-annotations') out.includeAnnotations = value
     else if (name === 'continue-on-error') out.continueOnError = value !== 'false'
+    else if (name === 'track-changes') out.trackChanges = true
   }
   return out
 }
