@@ -49,8 +49,6 @@ export type ChangeHorizon = string
 /** An object changed between two horizons. */
 export interface ChangedObject {
   readonly id: number
-  /** Created after the earlier horizon: whoever read at that horizon never saw it. */
-  readonly created: boolean
 }
 
 export interface ChangeWindow {
@@ -112,10 +110,10 @@ function sqliteChangeLog(driver: SqlDriver): ChangeLogStore {
     },
     async changed(entity, w) {
       const { rows } = await driver.execute(
-        `SELECT "object_id" AS "id", MAX("operation" = 'created') AS "created" FROM "portico_change_log" WHERE "entity" = ${p(1)} AND "seq" > ${p(2)} AND "seq" <= ${p(3)} AND "object_id" > ${p(4)} GROUP BY "object_id" ORDER BY "object_id" LIMIT ${p(5)}`,
+        `SELECT DISTINCT "object_id" AS "id" FROM "portico_change_log" WHERE "entity" = ${p(1)} AND "seq" > ${p(2)} AND "seq" <= ${p(3)} AND "object_id" > ${p(4)} ORDER BY "object_id" LIMIT ${p(5)}`,
         [entity, seq(w.from), seq(w.to), w.after ?? 0, w.limit],
       )
-      return rows.map((r) => ({ id: Number(r.id), created: Number(r.created) === 1 }))
+      return rows.map((r) => ({ id: Number(r.id) }))
     },
     async changedAfter(entity, ids, h) {
       if (ids.length === 0) return new Set()
@@ -153,13 +151,13 @@ function postgresChangeLog(driver: SqlDriver): ChangeLogStore {
     async changed(entity, w) {
       // Rows visible in `to` and not in `from`; the xid bounds let the index narrow the scan.
       const { rows } = await driver.execute(
-        `SELECT "object_id" AS "id", bool_or("operation" = 'created') AS "created" FROM "portico_change_log"
+        `SELECT DISTINCT "object_id" AS "id" FROM "portico_change_log"
          WHERE "entity" = $1 AND "xid" >= pg_snapshot_xmin($2::pg_snapshot) AND "xid" < pg_snapshot_xmax($3::pg_snapshot)
            AND NOT pg_visible_in_snapshot("xid", $2::pg_snapshot) AND pg_visible_in_snapshot("xid", $3::pg_snapshot) AND "object_id" > $4
-         GROUP BY "object_id" ORDER BY "object_id" LIMIT $5`,
+         ORDER BY "object_id" LIMIT $5`,
         [entity, snapshot(w.from), snapshot(w.to), w.after ?? 0, w.limit],
       )
-      return rows.map((r) => ({ id: Number(r.id), created: r.created === true }))
+      return rows.map((r) => ({ id: Number(r.id) }))
     },
     async changedAfter(entity, ids, h) {
       if (ids.length === 0) return new Set()

@@ -7,6 +7,7 @@ import type { ODataEntitySet } from '../service/service-model.js'
 import { entityPath } from './entity-url.js'
 import { contextUrl, jsonResponse, type HandlerContext, type ODataResponse } from './handler-context.js'
 import { requestLevel } from './level-cache.js'
+import { preferenceApplied } from './negotiate.js'
 import { pageSizeOf } from './paging.js'
 import type { CollectionTarget } from './resolve-target.js'
 import { entityJson, projection } from './serialize.js'
@@ -74,7 +75,7 @@ export async function readDelta(target: CollectionTarget, ctx: HandlerContext): 
   const last = objects[objects.length - 1]
   const link = more && last ? { '@odata.nextLink': deltaLink(ctx, { from: token.from, to, after: last.id }) } : { '@odata.deltaLink': deltaLink(ctx, { from: to }) }
   const body = { ...contextUrl(ctx, `${set.name}${projection(level.shape, ctx.negotiated.version)}/$delta`), value, ...link }
-  return jsonResponse(200, body, ctx.negotiated)
+  return jsonResponse(200, body, ctx.negotiated, preferenceApplied(page.applied ? [`odata.maxpagesize=${page.size}`] : []))
 }
 
 /** The rows of the ids that satisfy the filter, by id. */
@@ -89,11 +90,14 @@ async function rowsWithIds(ctx: HandlerContext, base: Query, filter: Expr | unde
   return out
 }
 
-/** One delta entry: the entity as the defining query shows it, or a removed entry (none for an object the client never saw). */
+/**
+ * One delta entry: the entity as the defining query shows it, or a removed entry. An object
+ * created and removed since the horizon is still reported removed: the initial read, which
+ * starts after its horizon is taken, may have shown it (clients ignore unknown removed ones).
+ */
 function entryOf(o: ChangedObject, row: Row | undefined, exists: boolean, shape: Parameters<typeof entityJson>[1], ctx: HandlerContext): Record<string, unknown>[] {
   const id = `${ctx.root}/${entityPath(shape.set, row ?? { id: o.id })}`
   if (row) return [entityJson(row, shape, ctx, { '@odata.id': id })]
-  if (o.created) return []
   const reason = exists ? 'changed' : 'deleted'
   if (ctx.negotiated.version === '4.0') return [{ '@odata.context': `${ctx.root}/$metadata#${shape.set.name}/$deletedEntity`, id, reason }]
   return [{ '@removed': { reason }, '@odata.id': id }]
