@@ -1,6 +1,8 @@
 export * from './kernel.js'
 export * from './errors.js'
 export * from './principal.js'
+export type { ChangeFeed } from './change-feed.js'
+export type { ChangeHorizon, ChangedObject, ChangeWindow } from '../store/index.js'
 export type { EntityEvent, EventPhase, EventHandler } from './events.js'
 export type { AccessPolicy, MemberGrant } from './access-policy.js'
 export { compileAccessPolicy, granted } from './access-policy.js'

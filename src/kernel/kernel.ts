@@ -1,6 +1,7 @@
 import type { ModelIndex } from '../model/index.js'
 import type { Query } from '../query/index.js'
 import type { OutboxEntry, QueryResult, Row, Store, StoreSession } from '../store/index.js'
+import { changeRecords, createChangeFeed, type ChangeFeed } from './change-feed.js'
 import { compileEntityPlans, type EntityPlan } from './entity-plan.js'
 import { kernelErrors } from './errors.js'
 import type { MemberGrant } from './access-policy.js'
@@ -91,6 +92,8 @@ export interface Kernel {
   as(principal: Principal): EntityOperations
   /** Subscribes to the events of an entity (`Module.Entity`) or of all (`*`). */
   on(entity: string, phase: EventPhase, handler: EventHandler<EntityOperations>): () => void
+  /** Change tracking: the change log of tracked entities, written in each writing transaction. */
+  readonly changes: ChangeFeed
   /** Whether the database answers. */
   ping(): Promise<void>
 }
@@ -121,6 +124,9 @@ export function createKernel(options: KernelOptions): Kernel {
   const { store } = options
   const plans = compileEntityPlans(store.index, store.physical)
   const bus = new EventBus<EntityOperations>()
+  const changes = createChangeFeed(store.changes, (entity) => plan(entity))
+  /** Events are built for an entity someone listens to, or whose writes the change log records. */
+  const listens = (entity: string): boolean => bus.listens(entity) || (changes.tracked.size > 0 && changes.tracked.has(entity))
   const clock = options.clock ?? (() => new Date())
   const plan = (entity: string): EntityPlan => {
     const p = plans.get(entity)
@@ -152,7 +158,7 @@ export function createKernel(options: KernelOptions): Kernel {
         events.push(event)
         for (const handler of bus.handlersFor(event.entity, 'beforeCommit')) await handler(event, scope.ops)
       },
-      listens: (entity) => bus.listens(entity),
+      listens,
       plan,
       ops: undefined as unknown as EntityOperations,
     }
@@ -170,7 +176,12 @@ export function createKernel(options: KernelOptions): Kernel {
 
   const transaction = async <T>(principal: Principal, fn: (tx: EntityOperations) => Promise<T>): Promise<T> => {
     const events: EntityEvent[] = []
-    const result = await store.transaction((session) => fn(inTransaction(session, principal, events)))
+    const result = await store.transaction(async (session) => {
+      const out = await fn(inTransaction(session, principal, events))
+      // The change log is written last, in the same transaction: it commits exactly with the writes.
+      if (events.length > 0 && changes.tracked.size > 0) await session.recordChanges(changeRecords(events, changes.tracked), clock().toISOString())
+      return out
+    })
     if (events.length > 0) await afterCommit(events, as(principal))
     return result
   }
@@ -194,7 +205,7 @@ export function createKernel(options: KernelOptions): Kernel {
    */
   const singleStatementCreate = (entity: string, values: Readonly<Row>): boolean => {
     const p = plans.get(entity)
-    if (!p || p.autoNumbers.length > 0 || p.referenceSets.size > 0 || bus.listens(entity)) return false
+    if (!p || p.autoNumbers.length > 0 || p.referenceSets.size > 0 || listens(entity)) return false
     for (const name of p.references.keys()) if (values[name] !== undefined && values[name] !== null) return false
     return true
   }
@@ -231,6 +242,7 @@ export function createKernel(options: KernelOptions): Kernel {
     index: store.index,
     as,
     on: (entity, phase, handler) => bus.on(entity, phase, handler),
+    changes,
     ping: () => store.driver.ping(),
   }
 }

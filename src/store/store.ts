@@ -1,6 +1,7 @@
 import type { ModelIndex } from '../model/index.js'
 import type { Query } from '../query/index.js'
 import type { SqlDriver, SqlExecutor, TransactionOptions } from './driver/driver.js'
+import { createChangeLogStore, recordChanges, type ChangeLogStore, type ChangeRecord } from './change-log.js'
 import { arrayLiteral } from './driver/postgres-array.js'
 import { quoteIdent } from './ddl.js'
 import { buildEntityStatements, insertManySql, placeholder, type EntityStatements, type Row } from './entity-statements.js'
@@ -60,6 +61,8 @@ export interface StoreSession {
   appendOutbox(entries: readonly OutboxEntry[]): Promise<void>
   /** Records a message id for a consumer; false when it was already recorded (a duplicate). */
   recordInbox(consumer: string, messageId: string): Promise<boolean>
+  /** Appends writes of tracked entities to the change log (in the writing transaction). */
+  recordChanges(records: readonly ChangeRecord[], at: string): Promise<void>
 }
 
 export interface Store extends StoreSession {
@@ -71,6 +74,8 @@ export interface Store extends StoreSession {
   readonly identity: IdentityStore
   /** Schedule ticks, retries and dead letters of flows. */
   readonly flows: FlowStore
+  /** Horizons, deltas and pruning of the change log. */
+  readonly changes: ChangeLogStore
   statements(entity: string): EntityStatements
   transaction<T>(fn: (session: StoreSession) => Promise<T>, options?: TransactionOptions): Promise<T>
   close(): Promise<void>
@@ -95,6 +100,7 @@ export function createStore(driver: SqlDriver, index: ModelIndex, options: { que
     queries,
     identity: createIdentityStore(driver),
     flows: createFlowStore(driver),
+    changes: createChangeLogStore(driver),
     statements: statementsOf,
     transaction: (fn, txOptions) => driver.transaction((tx) => fn(createSession(tx, statementsOf, queries)), txOptions),
     close: () => driver.close(),
@@ -281,5 +287,6 @@ function createSession(
       )
       return changes > 0
     },
+    recordChanges: (records, at) => recordChanges(executor, records, at),
   }
 }

@@ -1,3 +1,4 @@
+import { changeLogTableSql } from './change-log.js'
 import type { Dialect } from './driver/driver.js'
 import { flowTableSql } from './flow-store.js'
 import { identityTableSql } from './identity-store.js'
@@ -5,7 +6,7 @@ import { identityTableSql } from './identity-store.js'
 /**
  * Tables the runtime itself keeps beside the app's: the synced model, the transactional
  * outbox, the idempotent inbox, AutoNumber sequences, app users and API keys, flow ticks,
- * retries and dead letters. Created by schema sync.
+ * retries and dead letters, and the change log of tracked entities. Created by schema sync.
  */
 export const SYSTEM_TABLES = [
   'portico_schema',
@@ -17,6 +18,7 @@ export const SYSTEM_TABLES = [
   'portico_flow_tick',
   'portico_flow_retry',
   'portico_dead_letter',
+  'portico_change_log',
 ] as const
 
 export function systemTableSql(dialect: Dialect): string[] {
@@ -34,5 +36,6 @@ export function systemTableSql(dialect: Dialect): string[] {
     `CREATE TABLE IF NOT EXISTS "portico_sequence" ("name" ${text} PRIMARY KEY, "value" ${big} NOT NULL)${strict}`,
     ...identityTableSql(dialect),
     ...flowTableSql(dialect),
+    ...changeLogTableSql(dialect),
   ]
 }

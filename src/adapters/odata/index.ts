@@ -11,6 +11,7 @@ import { registerODataRoutes } from './inbound/odata-routes.js'
 import { createParseCache } from './inbound/parse-cache.js'
 import { odataLimits, odataServiceSchema } from './options.js'
 import { odataRules } from './rules.js'
+import { trackable } from './inbound/read-delta.js'
 import { buildService } from './service/service-model.js'
 
 export { odataErrors } from './odata-errors.js'
@@ -46,6 +47,7 @@ function bindService(declaration: ExtensionModel, ctx: AdapterContext): Binding 
     service,
     parsed: createParseCache(),
     operations: { flows: ctx.flows, bindings },
+    changes: ctx.kernel.changes,
     limits,
     async: createAsyncRequests({ maxRequests: limits.maxAsyncRequests, maxPerOwner: limits.maxAsyncRequestsPerPrincipal, retentionMs: limits.asyncRetention * 1000 }),
     root,
@@ -62,6 +64,8 @@ function bindService(declaration: ExtensionModel, ctx: AdapterContext): Binding 
       return text
     },
   }
+  const tracked = service.sets.filter((set) => trackable(set, { aliases: {}, custom: {} }))
+  for (const set of tracked) ctx.kernel.changes.track(set.entity.qualifiedName)
   const authenticate = createAuthenticator({
     kinds: service.authentication,
     identity: ctx.identity,
@@ -85,5 +89,23 @@ function bindService(declaration: ExtensionModel, ctx: AdapterContext): Binding 
     routes: (http) => registerODataRoutes(http, rt, ctx.kernel, authenticate),
     // Requests still running in the background are cancelled where that changes nothing, else awaited.
     stop: () => rt.async.close(),
+    ...(tracked.length > 0 ? { start: async (signal: AbortSignal) => pruneChangeLog(ctx, rt.limits.changeRetentionDays, signal) } : {}),
   }
+}
+
+const HOUR = 3_600_000
+
+/** Keeps the change log to the retention: prunes now and every hour until the runtime stops. */
+async function pruneChangeLog(ctx: AdapterContext, days: number, signal: AbortSignal): Promise<void> {
+  const prune = async (): Promise<void> => {
+    try {
+      await ctx.kernel.changes.prune(new Date(Date.now() - days * 24 * HOUR))
+    } catch (error) {
+      ctx.log.warn({ err: error }, 'pruning the change log failed')
+    }
+  }
+  await prune()
+  const timer = setInterval(() => void prune(), HOUR)
+  timer.unref()
+  signal.addEventListener('abort', () => clearInterval(timer), { once: true })
 }

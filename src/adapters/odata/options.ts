@@ -2,7 +2,11 @@ import { FLOW_PARAMETER_TYPES, type FlowParameterType } from '../../flows/index.
 import type { JsonSchema } from '../../model/index.js'
 import type { AuthenticationKind } from '../http/authenticate.js'
 
-/** What an entity set allows; each defaults to true unless the model forbids it. */
+/**
+ * What an entity set allows; each defaults to true unless the model forbids it, except
+ * `changeTracking` (delta links), which is asked for: it makes every write of the entity
+ * also write a change-log row.
+ */
 export interface Capabilities {
   readonly insertable?: boolean
   readonly updatable?: boolean
@@ -13,6 +17,7 @@ export interface Capabilities {
   readonly expandable?: boolean
   readonly topSkip?: boolean
   readonly searchable?: boolean
+  readonly changeTracking?: boolean
 }
 
 export const CAPABILITY_NAMES: readonly (keyof Capabilities)[] = [
@@ -25,6 +30,7 @@ export const CAPABILITY_NAMES: readonly (keyof Capabilities)[] = [
   'expandable',
   'topSkip',
   'searchable',
+  'changeTracking',
 ]
 
 /** A member exposed as a structural property under an external name (same shape as REST's). */
@@ -232,6 +238,8 @@ export interface ODataLimits {
   readonly maxAsyncRequestsPerPrincipal: number
   /** Seconds a finished asynchronous request keeps its result for its owner to fetch (default 600). */
   readonly asyncRetention: number
+  /** Days the change log keeps changes; an older delta link answers 410 (default 7). */
+  readonly changeRetentionDays: number
 }
 
 export const DEFAULT_ODATA_LIMITS: ODataLimits = Object.freeze({
@@ -242,6 +250,7 @@ export const DEFAULT_ODATA_LIMITS: ODataLimits = Object.freeze({
   maxAsyncRequests: 100,
   maxAsyncRequestsPerPrincipal: 10,
   asyncRetention: 600,
+  changeRetentionDays: 7,
 })
 
 /** Reads the adapter's limits from its configuration section; unknown or bad values keep the defaults. */

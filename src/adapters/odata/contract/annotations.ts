@@ -70,6 +70,7 @@ export function setAnnotations(set: ODataEntitySet): Annotation[] {
     { term: 'Capabilities.SearchRestrictions', value: record({ Searchable: bool(c.searchable) }) },
     { term: 'Capabilities.TopSupported', value: bool(c.topSkip) },
     { term: 'Capabilities.SkipSupported', value: bool(c.topSkip) },
+    { term: 'Capabilities.ChangeTracking', value: record({ Supported: bool(c.changeTracking) }) },
     ...(set.description ? [{ term: 'Core.Description', value: { kind: 'string', value: set.description } } as Annotation] : []),
   ]
 }

@@ -46,6 +46,7 @@ export const VOCABULARY_DOCUMENTS: readonly Vocabulary[] = [
       restriction('CountRestrictionsType', 'Countable'),
       restriction('ExpandRestrictionsType', 'Expandable', [{ name: 'NonExpandableProperties', type: 'Collection(Edm.NavigationPropertyPath)' }]),
       restriction('SearchRestrictionsType', 'Searchable'),
+      restriction('ChangeTrackingType', 'Supported'),
     ],
     terms: [
       { name: 'ConformanceLevel', type: 'Capabilities.ConformanceLevelType' },
@@ -58,6 +59,7 @@ export const VOCABULARY_DOCUMENTS: readonly Vocabulary[] = [
       ...['Insert', 'Update', 'Delete', 'Filter', 'Sort', 'Count', 'Expand', 'Search'].map((k) => ({ name: `${k}Restrictions`, type: `Capabilities.${k}RestrictionsType` })),
       { name: 'TopSupported', type: 'Edm.Boolean' },
       { name: 'SkipSupported', type: 'Edm.Boolean' },
+      { name: 'ChangeTracking', type: 'Capabilities.ChangeTrackingType' },
     ],
   },
   {

@@ -1,4 +1,4 @@
-import type { EntityOperations, MemberGrant } from '../../../kernel/index.js'
+import type { ChangeFeed, EntityOperations, MemberGrant } from '../../../kernel/index.js'
 import type { AsyncRequests } from '../async/async-requests.js'
 import { VOCABULARY_PATH } from '../contract/annotations.js'
 import type { ODataVersion } from '../contract/csdl-json.js'
@@ -26,6 +26,8 @@ export interface ServiceRuntime {
   readonly operations: OperationRuntime
   /** Requests running in the background (`Prefer: respond-async`) and their results. */
   readonly async: AsyncRequests
+  /** The kernel's change log (delta links). */
+  readonly changes: ChangeFeed
 }
 
 /**
@@ -64,7 +66,7 @@ function route(req: ODataRequest, options: QueryOptions, negotiated: Negotiated,
     if (req.method !== 'GET') throw odataErrors.create('ODATA_METHOD_NOT_ALLOWED', `${req.method} is not allowed on the service document`, { target: req.method })
     return serviceDocument(rt, negotiated)
   }
-  const ctx = { service: rt.service, negotiated, root: rt.root, limits: rt.limits, ops, readable: (set: ODataEntitySet) => rt.readable(set, ops), options, request: req, ...(contentIds ? { contentIds } : {}) }
+  const ctx = { service: rt.service, negotiated, root: rt.root, limits: rt.limits, ops, changes: rt.changes, readable: (set: ODataEntitySet) => rt.readable(set, ops), options, request: req, ...(contentIds ? { contentIds } : {}) }
   const [first] = resource.segments
   const operation = first?.kind === 'name' ? rt.service.operation.get(first.name) : undefined
   if (operation && first?.kind === 'name') {

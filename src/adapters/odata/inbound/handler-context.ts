@@ -1,4 +1,4 @@
-import type { EntityOperations, MemberGrant } from '../../../kernel/index.js'
+import type { ChangeFeed, EntityOperations, MemberGrant } from '../../../kernel/index.js'
 import type { ODataVersion } from '../contract/csdl-json.js'
 import { odataErrorOf } from '../odata-errors.js'
 import type { ODataLimits } from '../options.js'
@@ -31,6 +31,8 @@ export interface ODataResponse {
 export interface HandlerContext extends WriteContext {
   readonly limits: ODataLimits
   readonly ops: EntityOperations
+  /** The kernel's change log: horizons and deltas of tracked entity sets. */
+  readonly changes: ChangeFeed
   readonly readable: (set: ODataEntitySet) => MemberGrant
   readonly options: QueryOptions
   readonly request: ODataRequest

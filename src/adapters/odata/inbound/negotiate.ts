@@ -22,6 +22,8 @@ export interface Preferences {
   readonly respondAsync?: boolean
   /** `wait`: seconds the client waits for a synchronous answer. */
   readonly wait?: number
+  /** `odata.track-changes`: the client wants a delta link with the collection. */
+  readonly trackChanges?: boolean
 }
 
 export type Headers = Readonly<Record<string, string | undefined>>
@@ -107,6 +109,7 @@ function preferences(header: string | undefined): Preferences {
     else if (name === 'continue-on-error') out.continueOnError = value !== 'false'
     else if (name === 'respond-async') out.respondAsync = true
     else if (name === 'wait' && /^[0-9]+$/.test(value)) out.wait = Number(value)
+    else if (name === 'track-changes') out.trackChanges = true
   }
   return out
 }

@@ -8,6 +8,7 @@ import { contextUrl, jsonResponse, textResponse, type HandlerContext, type OData
 import { requestLevel } from './level-cache.js'
 import { preferenceApplied } from './negotiate.js'
 import { cursorOf, nextLink, pageSizeOf, withCursor } from './paging.js'
+import { deltaLink, readDelta, trackable } from './read-delta.js'
 import type { CollectionTarget } from './resolve-target.js'
 import { collectionOperations, entityJson, groupJson, projection } from './serialize.js'
 
@@ -23,6 +24,7 @@ const all = (filters: readonly (Expr | undefined)[]): Expr | undefined => {
  */
 export async function readCollection(target: CollectionTarget, ctx: HandlerContext): Promise<ODataResponse> {
   const o = ctx.options
+  if (o.deltaToken !== undefined) return readDelta(target, ctx)
   const applied = o.apply ? translateApply(o.apply, target.set, ctx.service) : undefined
   if (applied?.aggregation) return readGroups(target, applied, ctx)
   const level = requestLevel(ctx, target.set, 'collection', () => o)
@@ -32,6 +34,8 @@ export async function readCollection(target: CollectionTarget, ctx: HandlerConte
   const page = pageSizeOf(ctx, target.set.pageSize)
   const size = Math.min(requested ?? Infinity, page.size)
   const cursor = withCursor(sub)
+  // The horizon is taken before the first page is read: a change made while the client pages is in the first delta.
+  const delta = token ? token.delta : ctx.negotiated.prefer.trackChanges && trackable(target.set, o) ? await ctx.changes.horizon() : undefined
   const query: Query = {
     entity: target.set.entity.qualifiedName,
     ...cursor.sub,
@@ -43,15 +47,17 @@ export async function readCollection(target: CollectionTarget, ctx: HandlerConte
   const more = result.rows.length > size
   const rows = more ? result.rows.slice(0, size) : result.rows
   const last = rows[rows.length - 1]
-  const next: SkipToken | undefined = more && last ? { after: cursorOf(last, cursor.keys), ...(requested !== undefined ? { remaining: requested - rows.length } : {}) } : undefined
+  const next: SkipToken | undefined =
+    more && last ? { after: cursorOf(last, cursor.keys), ...(requested !== undefined ? { remaining: requested - rows.length } : {}), ...(delta ? { delta } : {}) } : undefined
   const body = {
     ...contextUrl(ctx, `${target.set.name}${projection(level.shape, ctx.negotiated.version)}`),
     ...(result.count !== undefined ? { '@odata.count': result.count } : {}),
     ...(target.filter || target.parent ? {} : collectionOperations(target.set, ctx)),
     value: rows.map((r) => entityJson(r, level.shape, ctx)),
-    ...(next ? { '@odata.nextLink': nextLink(ctx, next) } : {}),
+    ...(next ? { '@odata.nextLink': nextLink(ctx, next) } : delta ? { '@odata.deltaLink': deltaLink(ctx, { from: delta }) } : {}),
   }
-  return jsonResponse(200, body, ctx.negotiated, preferenceApplied(page.applied ? [`odata.maxpagesize=${page.size}`] : []))
+  const honoured = [...(page.applied ? [`odata.maxpagesize=${page.size}`] : []), ...(delta ? ['odata.track-changes'] : [])]
+  return jsonResponse(200, body, ctx.negotiated, preferenceApplied(honoured))
 }
 
 /** `$apply` with aggregation: groups are paged by position (there is no keyset over groups). */

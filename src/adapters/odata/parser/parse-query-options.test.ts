@@ -101,7 +101,7 @@ describe('parseQueryOptions', () => {
     ['$top=', 'ODATA_SYNTAX', '$top: must be a non-negative integer, not ""'],
     ['$count=yes', 'ODATA_SYNTAX', '$count: must be true or false, not "yes"'],
     ['$format=', 'ODATA_SYNTAX', '$format: must not be empty'],
-    ['$deltatoken=abc', 'ODATA_NOT_SUPPORTED', '$deltatoken: this system query option is not supported'],
+    ['$schemaversion=1', 'ODATA_NOT_SUPPORTED', '$schemaversion: this system query option is not supported'],
     ['$id=', 'ODATA_SYNTAX', '$id: must not be empty'],
     ['$filter=a%20eq%20@q', 'ODATA_SYNTAX', '$filter: unknown parameter alias @q at position 6 ("@q")'],
     ['$filter=a%20eq%20@p&@p=@q&@q=1', 'ODATA_SYNTAX', '@p: a parameter alias value cannot refer to another alias (@q) at position 1'],

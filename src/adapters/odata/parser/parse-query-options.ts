@@ -25,6 +25,8 @@ export interface QueryOptions {
   readonly format?: string
   /** `$skiptoken` as given; opaque, issued by the service in next links. */
   readonly skipToken?: string
+  /** `$deltatoken` as given; opaque, issued by the service in delta links. */
+  readonly deltaToken?: string
   /** `$id` as given: an entity URL (`DELETE …/tags/$ref?$id=Tags(2)`); the adapter resolves it. */
   readonly id?: string
   /** Parameter aliases (`@p=...`) by name without `@`. */
@@ -46,10 +48,11 @@ const SYSTEM_OPTIONS: ReadonlySet<string> = new Set([
   '$count',
   '$format',
   '$skiptoken',
+  '$deltatoken',
   '$id',
   '$index',
 ])
-const UNSUPPORTED_OPTIONS: ReadonlySet<string> = new Set(['$deltatoken', '$schemaversion'])
+const UNSUPPORTED_OPTIONS: ReadonlySet<string> = new Set(['$schemaversion'])
 const ALIAS_NAME = /^@[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Cf}]*$/u
 
 interface Option {
@@ -100,6 +103,7 @@ export function parseQueryOptions(query: URLSearchParams | string, limits?: Part
     ...defined('count', booleanOption(system.get('$count'))),
     ...defined('format', textOption(system.get('$format'))),
     ...defined('skipToken', textOption(system.get('$skiptoken'))),
+    ...defined('deltaToken', textOption(system.get('$deltatoken'))),
     ...defined('id', textOption(system.get('$id'))),
     aliases: nullPrototype(aliases),
     custom: nullPrototype(custom),

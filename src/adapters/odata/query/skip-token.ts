@@ -11,6 +11,8 @@ export interface SkipToken {
   readonly skip?: number
   /** Rows still allowed by the client's `$top`; absent when it gave none. */
   readonly remaining?: number
+  /** Under `Prefer: odata.track-changes`: the change-log horizon taken before the first page, for the delta link of the last. */
+  readonly delta?: string
 }
 
 export function encodeSkipToken(token: SkipToken): string {
@@ -32,5 +34,5 @@ function isToken(value: unknown): value is SkipToken {
   const v = value as Record<string, unknown>
   const literal = (x: unknown) => x === null || ['string', 'number', 'boolean'].includes(typeof x)
   const count = (x: unknown) => x === undefined || (typeof x === 'number' && Number.isSafeInteger(x) && x >= 0)
-  return (v.after === undefined || (Array.isArray(v.after) && v.after.every(literal))) && count(v.skip) && count(v.remaining)
+  return (v.after === undefined || (Array.isArray(v.after) && v.after.every(literal))) && count(v.skip) && count(v.remaining) && (v.delta === undefined || typeof v.delta === 'string')
 }

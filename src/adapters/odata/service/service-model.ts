@@ -272,6 +272,7 @@ function capabilitiesOf(declared: Capabilities, entity: EntityModel): Required<C
     expandable: true,
     topSkip: true,
     searchable: true,
+    changeTracking: false,
   }
   return Object.fromEntries(CAPABILITY_NAMES.map((c) => [c, declared[c] ?? defaults[c]])) as Required<Capabilities>
 }
