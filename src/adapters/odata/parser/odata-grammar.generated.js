@@ -72,7 +72,7 @@
 
   const DOLLAR_SEGMENTS = Object.freeze({ count: 'count', value: 'value', ref: 'ref' });
   const UNSUPPORTED_SEGMENTS = Object.freeze({
-    all: '$all', entity: '$entity', crossjoin: '$crossjoin', each: '$each', query: '$query', filter: '/$filter(...)',
+    all: '$all followed by anything but a type cast', entity: '$entity', crossjoin: '$crossjoin(...) followed by further segments', each: '$each', query: '$query', filter: '/$filter(...)',
   });
 
   const ENUM_MEMBER = /^(?:[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Cf}]*|-?[0-9]+)$/u;
@@ -397,8 +397,10 @@ function peg$parse(input, options) {
   const peg$c67 = "from";
   const peg$c68 = "$metadata";
   const peg$c69 = "$batch";
-  const peg$c70 = ",";
-  const peg$c71 = ";";
+  const peg$c70 = "$crossjoin";
+  const peg$c71 = "$all";
+  const peg$c72 = ",";
+  const peg$c73 = ";";
 
   const peg$r0 = /^[+\-]/;
   const peg$r1 = /^[LlMmDdFf]/;
@@ -505,16 +507,18 @@ function peg$parse(input, options) {
   const peg$e89 = peg$literalExpectation("from", false);
   const peg$e90 = peg$literalExpectation("$metadata", false);
   const peg$e91 = peg$literalExpectation("$batch", false);
-  const peg$e92 = peg$otherExpectation("a key value");
-  const peg$e93 = peg$otherExpectation("a name");
-  const peg$e94 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "_"], false, false, true);
-  const peg$e95 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "\\p{Nd}", "\\p{Mn}", "\\p{Mc}", "\\p{Pc}", "\\p{Cf}"], false, false, true);
-  const peg$e96 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
-  const peg$e97 = peg$classExpectation([["0", "9"]], false, false, false);
-  const peg$e98 = peg$literalExpectation(",", false);
-  const peg$e99 = peg$literalExpectation(";", false);
-  const peg$e100 = peg$otherExpectation("whitespace");
-  const peg$e101 = peg$classExpectation([" ", "\t"], false, false, false);
+  const peg$e92 = peg$literalExpectation("$crossjoin", false);
+  const peg$e93 = peg$literalExpectation("$all", false);
+  const peg$e94 = peg$otherExpectation("a key value");
+  const peg$e95 = peg$otherExpectation("a name");
+  const peg$e96 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "_"], false, false, true);
+  const peg$e97 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "\\p{Nd}", "\\p{Mn}", "\\p{Mc}", "\\p{Pc}", "\\p{Cf}"], false, false, true);
+  const peg$e98 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
+  const peg$e99 = peg$classExpectation([["0", "9"]], false, false, false);
+  const peg$e100 = peg$literalExpectation(",", false);
+  const peg$e101 = peg$literalExpectation(";", false);
+  const peg$e102 = peg$otherExpectation("whitespace");
+  const peg$e103 = peg$classExpectation([" ", "\t"], false, false, false);
 
   function peg$f0() {    return enter(offset());  }
   function peg$f1(e) {    return leave();  }
@@ -717,20 +721,22 @@ function peg$parse(input, options) {
   function peg$f149(at) {    return reject('ODATA_NOT_SUPPORTED', 'aggregate ... from is not supported', at);  }
   function peg$f150() {    return { kind: 'metadata' };  }
   function peg$f151() {    return { kind: 'batch' };  }
-  function peg$f152() {    return { kind: 'service' };  }
-  function peg$f153(segments) {    return resource(segments);  }
-  function peg$f154(at, name) {    return dollarSegment(name, at);  }
-  function peg$f155(at, name, args) {    return { kind: 'name', name, ...(args === null ? {} : { args }), at };  }
-  function peg$f156() {    return { kind: 'named', values: [] };  }
-  function peg$f157(pairs) {    return namedArgs(pairs);  }
-  function peg$f158(value) {    return { kind: 'key', value };  }
-  function peg$f159(at, name, value) {    return { name, value, at };  }
-  function peg$f160(at, name) {    return literalAlias(name, at);  }
-  function peg$f161(at, name) {
+  function peg$f152(sets) {    return { kind: 'crossjoin', sets };  }
+  function peg$f153(cast) {    return { kind: 'all', ...(cast === null ? {} : { cast }) };  }
+  function peg$f154() {    return { kind: 'service' };  }
+  function peg$f155(segments) {    return resource(segments);  }
+  function peg$f156(at, name) {    return dollarSegment(name, at);  }
+  function peg$f157(at, name, args) {    return { kind: 'name', name, ...(args === null ? {} : { args }), at };  }
+  function peg$f158() {    return { kind: 'named', values: [] };  }
+  function peg$f159(pairs) {    return namedArgs(pairs);  }
+  function peg$f160(value) {    return { kind: 'key', value };  }
+  function peg$f161(at, name, value) {    return { name, value, at };  }
+  function peg$f162(at, name) {    return literalAlias(name, at);  }
+  function peg$f163(at, name) {
     if (name.length > 128) reject('ODATA_SYNTAX', `a name is at most 128 characters (${name.slice(0, 20)}…)`, at);
     return name;
   }
-  function peg$f162() {    return offset();  }
+  function peg$f164() {    return offset();  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -7408,7 +7414,7 @@ function peg$parse(input, options) {
   }
 
   function peg$parseresource() {
-    let s0, s1, s2, s3, s4;
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
     s0 = peg$currPos;
     if (input.substr(peg$currPos, 9) === peg$c68) {
@@ -7485,65 +7491,221 @@ function peg$parse(input, options) {
       }
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        s1 = peg$currPos;
-        peg$silentFails++;
-        if (input.length > peg$currPos) {
-          s2 = input.charAt(peg$currPos);
-          peg$currPos++;
+        if (input.substr(peg$currPos, 10) === peg$c70) {
+          s1 = peg$c70;
+          peg$currPos += 10;
         } else {
-          s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e51); }
-        }
-        peg$silentFails--;
-        if (s2 === peg$FAILED) {
-          s1 = undefined;
-        } else {
-          peg$currPos = s1;
           s1 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e92); }
         }
         if (s1 !== peg$FAILED) {
-          peg$savedPos = s0;
-          s1 = peg$f152();
+          s2 = peg$parseBWS();
+          if (input.charCodeAt(peg$currPos) === 40) {
+            s3 = peg$c19;
+            peg$currPos++;
+          } else {
+            s3 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e21); }
+          }
+          if (s3 !== peg$FAILED) {
+            s4 = peg$parseBWS();
+            s5 = peg$currPos;
+            s6 = [];
+            s7 = peg$parseidentifier();
+            while (s7 !== peg$FAILED) {
+              s6.push(s7);
+              s7 = peg$currPos;
+              s8 = peg$parselistSeparator();
+              if (s8 !== peg$FAILED) {
+                s8 = peg$parseidentifier();
+                if (s8 === peg$FAILED) {
+                  peg$currPos = s7;
+                  s7 = peg$FAILED;
+                } else {
+                  s7 = s8;
+                }
+              } else {
+                s7 = s8;
+              }
+            }
+            if (s6.length < 1) {
+              peg$currPos = s5;
+              s5 = peg$FAILED;
+            } else {
+              s5 = s6;
+            }
+            if (s5 !== peg$FAILED) {
+              s6 = peg$parseBWS();
+              if (input.charCodeAt(peg$currPos) === 41) {
+                s7 = peg$c20;
+                peg$currPos++;
+              } else {
+                s7 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e22); }
+              }
+              if (s7 !== peg$FAILED) {
+                s8 = peg$currPos;
+                peg$silentFails++;
+                if (input.length > peg$currPos) {
+                  s9 = input.charAt(peg$currPos);
+                  peg$currPos++;
+                } else {
+                  s9 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e51); }
+                }
+                peg$silentFails--;
+                if (s9 === peg$FAILED) {
+                  s8 = undefined;
+                } else {
+                  peg$currPos = s8;
+                  s8 = peg$FAILED;
+                }
+                if (s8 !== peg$FAILED) {
+                  peg$savedPos = s0;
+                  s0 = peg$f152(s5);
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
         }
-        s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          s1 = peg$currPos;
-          s2 = [];
-          s3 = peg$parsepathSegment();
-          while (s3 !== peg$FAILED) {
-            s2.push(s3);
-            s3 = peg$currPos;
+          if (input.substr(peg$currPos, 4) === peg$c71) {
+            s1 = peg$c71;
+            peg$currPos += 4;
+          } else {
+            s1 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e93); }
+          }
+          if (s1 !== peg$FAILED) {
+            s2 = peg$currPos;
             if (input.charCodeAt(peg$currPos) === 47) {
-              s4 = peg$c0;
+              s3 = peg$c0;
+              peg$currPos++;
+            } else {
+              s3 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e0); }
+            }
+            if (s3 !== peg$FAILED) {
+              s4 = peg$parsequalifiedName();
+              if (s4 !== peg$FAILED) {
+                s2 = s4;
+              } else {
+                peg$currPos = s2;
+                s2 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s2;
+              s2 = peg$FAILED;
+            }
+            if (s2 === peg$FAILED) {
+              s2 = null;
+            }
+            s3 = peg$currPos;
+            peg$silentFails++;
+            if (input.length > peg$currPos) {
+              s4 = input.charAt(peg$currPos);
               peg$currPos++;
             } else {
               s4 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e0); }
+              if (peg$silentFails === 0) { peg$fail(peg$e51); }
             }
-            if (s4 !== peg$FAILED) {
-              s4 = peg$parsepathSegment();
-              if (s4 === peg$FAILED) {
-                peg$currPos = s3;
-                s3 = peg$FAILED;
-              } else {
-                s3 = s4;
-              }
+            peg$silentFails--;
+            if (s4 === peg$FAILED) {
+              s3 = undefined;
             } else {
-              s3 = s4;
+              peg$currPos = s3;
+              s3 = peg$FAILED;
+            }
+            if (s3 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s0 = peg$f153(s2);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+          if (s0 === peg$FAILED) {
+            s0 = peg$currPos;
+            s1 = peg$currPos;
+            peg$silentFails++;
+            if (input.length > peg$currPos) {
+              s2 = input.charAt(peg$currPos);
+              peg$currPos++;
+            } else {
+              s2 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e51); }
+            }
+            peg$silentFails--;
+            if (s2 === peg$FAILED) {
+              s1 = undefined;
+            } else {
+              peg$currPos = s1;
+              s1 = peg$FAILED;
+            }
+            if (s1 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s1 = peg$f154();
+            }
+            s0 = s1;
+            if (s0 === peg$FAILED) {
+              s0 = peg$currPos;
+              s1 = peg$currPos;
+              s2 = [];
+              s3 = peg$parsepathSegment();
+              while (s3 !== peg$FAILED) {
+                s2.push(s3);
+                s3 = peg$currPos;
+                if (input.charCodeAt(peg$currPos) === 47) {
+                  s4 = peg$c0;
+                  peg$currPos++;
+                } else {
+                  s4 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e0); }
+                }
+                if (s4 !== peg$FAILED) {
+                  s4 = peg$parsepathSegment();
+                  if (s4 === peg$FAILED) {
+                    peg$currPos = s3;
+                    s3 = peg$FAILED;
+                  } else {
+                    s3 = s4;
+                  }
+                } else {
+                  s3 = s4;
+                }
+              }
+              if (s2.length < 1) {
+                peg$currPos = s1;
+                s1 = peg$FAILED;
+              } else {
+                s1 = s2;
+              }
+              if (s1 !== peg$FAILED) {
+                peg$savedPos = s0;
+                s1 = peg$f155(s1);
+              }
+              s0 = s1;
             }
           }
-          if (s2.length < 1) {
-            peg$currPos = s1;
-            s1 = peg$FAILED;
-          } else {
-            s1 = s2;
-          }
-          if (s1 !== peg$FAILED) {
-            peg$savedPos = s0;
-            s1 = peg$f153(s1);
-          }
-          s0 = s1;
         }
       }
     }
@@ -7573,7 +7735,7 @@ function peg$parse(input, options) {
       }
       s3 = input.substring(s3, peg$currPos);
       peg$savedPos = s0;
-      s0 = peg$f154(s1, s3);
+      s0 = peg$f156(s1, s3);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7588,7 +7750,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f155(s1, s2, s3);
+        s0 = peg$f157(s1, s2, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7620,7 +7782,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f156();
+        s0 = peg$f158();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7676,7 +7838,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f157(s3);
+            s0 = peg$f159(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -7712,7 +7874,7 @@ function peg$parse(input, options) {
             }
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f158(s3);
+              s0 = peg$f160(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -7751,7 +7913,7 @@ function peg$parse(input, options) {
         s6 = peg$parsekeyValue();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f159(s1, s2, s6);
+          s0 = peg$f161(s1, s2, s6);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7787,7 +7949,7 @@ function peg$parse(input, options) {
         s3 = peg$parseidentifier();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f160(s1, s3);
+          s0 = peg$f162(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7800,7 +7962,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e92); }
+      if (peg$silentFails === 0) { peg$fail(peg$e94); }
     }
 
     return s0;
@@ -7887,7 +8049,7 @@ function peg$parse(input, options) {
       peg$currPos += s4.length;
     } else {
       s4 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e94); }
+      if (peg$silentFails === 0) { peg$fail(peg$e96); }
     }
     if (s4 !== peg$FAILED) {
       s5 = [];
@@ -7909,7 +8071,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f161(s1, s2);
+      s0 = peg$f163(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7917,7 +8079,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e93); }
+      if (peg$silentFails === 0) { peg$fail(peg$e95); }
     }
 
     return s0;
@@ -7931,7 +8093,7 @@ function peg$parse(input, options) {
       peg$currPos += s0.length;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e95); }
+      if (peg$silentFails === 0) { peg$fail(peg$e97); }
     }
 
     return s0;
@@ -7945,7 +8107,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e96); }
+      if (peg$silentFails === 0) { peg$fail(peg$e98); }
     }
 
     return s0;
@@ -7959,7 +8121,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e97); }
+      if (peg$silentFails === 0) { peg$fail(peg$e99); }
     }
 
     return s0;
@@ -7971,11 +8133,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parseBWS();
     if (input.charCodeAt(peg$currPos) === 44) {
-      s2 = peg$c70;
+      s2 = peg$c72;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e98); }
+      if (peg$silentFails === 0) { peg$fail(peg$e100); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parseBWS();
@@ -7995,11 +8157,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parseBWS();
     if (input.charCodeAt(peg$currPos) === 59) {
-      s2 = peg$c71;
+      s2 = peg$c73;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e99); }
+      if (peg$silentFails === 0) { peg$fail(peg$e101); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parseBWS();
@@ -8019,7 +8181,7 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = '';
     peg$savedPos = s0;
-    s1 = peg$f162();
+    s1 = peg$f164();
     s0 = s1;
 
     return s0;
@@ -8035,7 +8197,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+      if (peg$silentFails === 0) { peg$fail(peg$e103); }
     }
     if (s1 !== peg$FAILED) {
       while (s1 !== peg$FAILED) {
@@ -8045,7 +8207,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e101); }
+          if (peg$silentFails === 0) { peg$fail(peg$e103); }
         }
       }
     } else {
@@ -8054,7 +8216,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e100); }
+      if (peg$silentFails === 0) { peg$fail(peg$e102); }
     }
 
     return s0;
@@ -8070,7 +8232,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+      if (peg$silentFails === 0) { peg$fail(peg$e103); }
     }
     while (s1 !== peg$FAILED) {
       s0.push(s1);
@@ -8079,7 +8241,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e101); }
+        if (peg$silentFails === 0) { peg$fail(peg$e103); }
       }
     }
     peg$silentFails--;

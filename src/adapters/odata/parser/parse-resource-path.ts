@@ -16,9 +16,15 @@ export type PathSegment =
   | { readonly kind: 'name'; readonly name: string; readonly args?: PathArguments }
   | { readonly kind: 'count' | 'value' | 'ref' }
 
-/** A parsed resource path: the service document, `$metadata`, `$batch` or segments. */
+/**
+ * A parsed resource path: the service document, `$metadata`, `$batch`, a cross join of
+ * entity sets (`$crossjoin(Products,Categories)`), all entities (`$all`, optionally with a
+ * type cast `$all/Ns.Type`) or segments.
+ */
 export type ResourcePath =
   | { readonly kind: 'service' | 'metadata' | 'batch' }
+  | { readonly kind: 'crossjoin'; readonly sets: readonly string[] }
+  | { readonly kind: 'all'; readonly cast?: string }
   | { readonly kind: 'resource'; readonly segments: readonly PathSegment[] }
 
 /**
