@@ -49,6 +49,14 @@ describe.each(kinds)('OData $crossjoin and $all on %s', (kind) => {
     return { rows, pages: count }
   }
 
+  it('advertises cross joins in $metadata', async () => {
+    const xml = (await f.get('/$metadata')).body
+    expect(xml).toMatch(/<EntityContainer[\s\S]*<Annotation Term="Capabilities.CrossJoinSupported" Bool="true"\/>/)
+    const json = (await f.get('/$metadata?$format=json')).json() as Record<string, Record<string, unknown>>
+    const container = Object.values(json).find((v) => typeof v === 'object' && v !== null && Object.values(v).some((x) => (x as Json)?.$Kind === 'EntityContainer'))
+    expect(JSON.stringify(container)).toContain('"@Capabilities.CrossJoinSupported":true')
+  })
+
   it('cross joins entity sets with a filter across them, navigation links and expanded entities', async () => {
     const products = await all('Catalog.Product', ['id', 'name', 'category'])
     const categories = await all('Catalog.Category', ['id', 'code', 'name'])
