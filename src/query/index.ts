@@ -16,3 +16,4 @@ export { canonicalPattern, matchesCanonical, MAX_PATTERN_LENGTH } from './regex-
 export { checkCrossJoin } from './check-cross-join.js'
 export { checkCrossJoinLimits } from './query-limits.js'
 export { evaluateCrossJoin } from './evaluate-cross-join.js'
+export { mapChildren } from './map-expr.js'

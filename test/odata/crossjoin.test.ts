@@ -136,16 +136,21 @@ describe.each(kinds)('OData $crossjoin and $all on %s', (kind) => {
     expect(forbidden.statusCode).toBe(403)
     expect(forbidden.json()).toMatchObject({ error: { code: 'KERNEL_FORBIDDEN', target: 'Sales.Order' } })
     // A clerk reads orders and customers, and a product's stock.
-    const orders = await body(`/$crossjoin(Orders,Customers)?$filter=${enc('Orders/customer eq Customers/id')}&$expand=${enc('Customers($select=email)')}&$count=true`, clerk)
-    expect(orders['@odata.count']).toBe((await all('Sales.Order')).length)
+    const orders = await body(`/$crossjoin(Orders,Customers)?$filter=${enc('Orders/customer eq Customers/id and Orders/lines/$count ge 2')}&$expand=${enc('Customers($select=email)')}&$count=true`, clerk)
+    const withLines = await f.system.query({ entity: 'Sales.Order', filter: { kind: 'compare', op: 'ge', left: { kind: 'count', path: ['lines'] }, right: { kind: 'literal', value: 2 } }, count: true, top: 0 })
+    expect(withLines.count).toBeGreaterThan(0)
+    expect(orders['@odata.count']).toBe(withLines.count)
+    expect((orders.value as Json[]).every((r) => typeof (r.Customers as Json).email === 'string')).toBe(true)
     expect(await body(`/$crossjoin(Products,Tags)?$filter=${enc('Products/stock gt 1')}&$top=1`, clerk)).toHaveProperty('value')
   })
 
   it('refuses bad cross joins with a clear error, before any SQL', async () => {
-    async function refused(path: string, status: number, code: string, target?: string, method = 'GET') {
+    /** `status` undefined: not implemented, 400 or 501 (the status is changing to 501). */
+    async function refused(path: string, status: number | undefined, code: string, target?: string, method = 'GET') {
       dataSql = []
       const r = await f.send(method, path)
-      expect(r.statusCode, r.body).toBe(status)
+      if (status === undefined) expect([400, 501]).toContain(r.statusCode)
+      else expect(r.statusCode, r.body).toBe(status)
       expect(r.json()).toMatchObject({ error: { code, ...(target ? { target } : {}) } })
       expect(dataSql).toEqual([])
       return (r.json() as { error: { message: string } }).error.message
@@ -162,10 +167,9 @@ describe.each(kinds)('OData $crossjoin and $all on %s', (kind) => {
     await refused('/$crossjoin(Products,Categories)?$top=51', 400, 'ODATA_LIMIT_EXCEEDED', '$top')
     await refused('/$crossjoin(Products,Categories)', 405, 'ODATA_METHOD_NOT_ALLOWED', 'POST', 'POST')
     await refused('/$crossjoin(Products,Categories)/$count', 400, 'ODATA_NOT_SUPPORTED')
-    dataSql = []
-    const selected = await f.get('/$crossjoin(Products,Categories)?$select=Products/name')
-    expect(selected.json()).toMatchObject({ error: { code: 'ODATA_NOT_IMPLEMENTED', target: '$select' } })
-    expect(dataSql).toEqual([])
+    await refused(`/$crossjoin(Products,Categories)?$filter=${enc('isof(Sales.Product)')}`, undefined, 'ODATA_NOT_IMPLEMENTED', 'isof')
+    await refused('/$crossjoin(Products,Categories)?$select=Products/name', undefined, 'ODATA_NOT_IMPLEMENTED', '$select')
+    await refused(`/$crossjoin(Products,Categories)?$expand=${enc('Products($filter=stock gt 1)')}`, undefined, 'ODATA_NOT_IMPLEMENTED', '$expand')
   })
 
   it('reads $all: every entity the caller may read, typed, with ids and etags, paged across sets', async () => {

@@ -1,4 +1,4 @@
-import type { CrossJoinMember, Expr, SortItem } from '../../../query/index.js'
+import { mapChildren, type CrossJoinMember, type Expr, type SortItem } from '../../../query/index.js'
 import { odataErrors } from '../odata-errors.js'
 import type { ExpandOption, QueryOptions } from '../parser/index.js'
 import type { ODataEntitySet } from '../service/service-model.js'
@@ -108,17 +108,6 @@ export function bindSetNames(expr: Expr, sets: ReadonlyMap<string, ODataEntitySe
   switch (expr.kind) {
     case 'property':
       return rebase(expr)
-    case 'compare':
-    case 'arith':
-      return { ...expr, left: recurse(expr.left), right: recurse(expr.right) }
-    case 'and':
-    case 'or':
-      return { ...expr, operands: expr.operands.map(recurse) }
-    case 'not':
-    case 'negate':
-      return { ...expr, operand: recurse(expr.operand) }
-    case 'in':
-      return { ...expr, operand: recurse(expr.operand), values: expr.values.map(recurse) }
     case 'call': {
       const typed = (expr.name as string) === 'cast' || (expr.name as string) === 'isof'
       if (typed && expr.args.length === 1) {
@@ -128,10 +117,10 @@ export function bindSetNames(expr: Expr, sets: ReadonlyMap<string, ODataEntitySe
     }
     case 'any':
     case 'all':
-      return { ...rebase(expr), ...(expr.predicate ? { predicate: recurse(expr.predicate) } : {}) }
+      return mapChildren(rebase(expr), recurse)
     case 'count':
       return rebase(expr)
     default:
-      return expr
+      return mapChildren(expr, recurse)
   }
 }
