@@ -33,6 +33,7 @@ const schema = z
         maxFilterNodes: int(1, 10_000),
         maxLambdaDepth: int(0, 10),
         maxInValues: int(1, 100_000),
+        maxCrossJoinMembers: int(1, 16),
       })
       .partial()
       .strict()

@@ -1,5 +1,5 @@
 import type { ModelIndex } from '../model/index.js'
-import type { Query } from '../query/index.js'
+import type { CrossJoinQuery, Query } from '../query/index.js'
 import type { OutboxEntry, QueryResult, Row, Store, StoreSession } from '../store/index.js'
 import { changeRecords, createChangeFeed, type ChangeFeed } from './change-feed.js'
 import { compileEntityPlans, type EntityPlan } from './entity-plan.js'
@@ -59,6 +59,12 @@ export interface EntityOperations {
   /** The single object whose members equal `key`, if any (KERNEL_KEY_NOT_UNIQUE when several). */
   findByKey(entity: string, key: Readonly<Record<string, unknown>>): Promise<Row | undefined>
   query(query: Query): Promise<QueryResult>
+  /**
+   * A cross join of several entities, each of which the principal must be allowed to read;
+   * every member's select is limited to readable members, and filters, sort keys and
+   * computes may only use readable ones.
+   */
+  crossJoin(query: CrossJoinQuery): Promise<QueryResult>
   /** Members of an entity this principal may read (`all`, or a set); the id and version always. */
   readable(entity: string): MemberGrant
   create(entity: string, values: Readonly<Row>): Promise<Row>
@@ -222,6 +228,7 @@ export function createKernel(options: KernelOptions): Kernel {
       findByUnique: reads.findByUnique,
       findByKey: reads.findByKey,
       query: reads.query,
+      crossJoin: reads.crossJoin,
       readable: reads.readable,
       create: (entity, values) => (singleStatementCreate(entity, values) ? reads.create(entity, values) : createInTransaction(entity, values)),
       createMany: write((tx, entity: string, values: readonly Readonly<Row>[]) => tx.createMany(entity, values)),

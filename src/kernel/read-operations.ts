@@ -1,12 +1,12 @@
 import type { EntityModel } from '../model/index.js'
-import type { Expr, ExpandItem, Literal, Query, SubQuery } from '../query/index.js'
+import type { CrossJoinMember, CrossJoinQuery, Expr, ExpandItem, Literal, Query, SubQuery } from '../query/index.js'
 import type { QueryResult, Row } from '../store/index.js'
 import { granted } from './access-policy.js'
 import type { EntityPlan } from './entity-plan.js'
 import { kernelErrors } from './errors.js'
 import type { EntityOperations, OperationScope, ReadOptions } from './kernel.js'
 
-type Reads = Pick<EntityOperations, 'read' | 'find' | 'findByUnique' | 'findByKey' | 'query' | 'readable'>
+type Reads = Pick<EntityOperations, 'read' | 'find' | 'findByUnique' | 'findByKey' | 'query' | 'crossJoin' | 'readable'>
 
 /** Reads with access rules applied: forbidden entities refuse, unreadable members never leave. */
 export function readOperations(scope: OperationScope): Reads {
@@ -30,8 +30,14 @@ export function readOperations(scope: OperationScope): Reads {
     return scope.session.query(scope.principal.kind === 'system' ? q : restrictQuery(q, scope))
   }
 
+  const crossJoin = async (q: CrossJoinQuery): Promise<QueryResult> => {
+    for (const m of q.members ?? []) persistentPlan(m.entity)
+    return scope.session.query(scope.principal.kind === 'system' ? q : restrictCrossJoin(q, scope))
+  }
+
   return {
     find,
+    crossJoin,
     async findByUnique(entity, member, value) {
       const plan = persistentPlan(entity)
       const attribute = plan.attributes.get(member)
@@ -114,6 +120,28 @@ function restrictQuery(q: Query, scope: OperationScope): Query {
   return { ...q, ...restrictLevel(q, entity, scope) }
 }
 
+/**
+ * A cross join restricted like a query: each member's level as in `restrictQuery`, and the
+ * cross join's own filter, sort keys and computes checked from the members (their names
+ * are the variables its paths start with).
+ */
+function restrictCrossJoin(q: CrossJoinQuery, scope: OperationScope): CrossJoinQuery {
+  const members = q.members.map((m): CrossJoinMember => {
+    const entity = scope.index.requireEntity(m.entity)
+    const level = restrictLevel({ ...(m.filter ? { filter: m.filter } : {}), ...(m.select ? { select: m.select } : {}), ...(m.expand ? { expand: m.expand } : {}) }, entity, scope)
+    return { name: m.name, entity: m.entity, ...(level.filter ? { filter: level.filter } : {}), ...(level.select ? { select: level.select } : {}), ...(level.expand ? { expand: level.expand } : {}) }
+  })
+  const variables = new Map(q.members.map((m) => [m.name, scope.index.requireEntity(m.entity)]))
+  const computed = new Set((q.compute ?? []).map((c) => c.as))
+  const check = (expr: Expr | undefined): void => {
+    if (expr) checkExprAccess(expr, undefined, variables, scope, computed)
+  }
+  check(q.filter)
+  for (const s of q.orderBy ?? []) check(s.expr)
+  for (const c of q.compute ?? []) check(c.expr)
+  return { ...q, members }
+}
+
 function restrictLevel(q: SubQuery, entity: EntityModel, scope: OperationScope): SubQuery {
   const plan = scope.plan(entity.qualifiedName)
   const readable = plan.access.readable(scope.principal)
@@ -151,7 +179,7 @@ function isInverse(entity: EntityModel, name: string, scope: OperationScope): bo
  */
 function checkExprAccess(
   expr: Expr,
-  root: EntityModel,
+  root: EntityModel | undefined,
   variables: ReadonlyMap<string, EntityModel>,
   scope: OperationScope,
   computed: ReadonlySet<string>,

@@ -215,6 +215,47 @@ export interface Query extends SubQuery {
   readonly aggregate?: Aggregation
 }
 
+/**
+ * One entity of a cross join. `name` is what the cross join's paths start with (as a
+ * `variable`: `vprop('Products', 'category')`) and the key of its object in each result row.
+ */
+export interface CrossJoinMember {
+  readonly name: string
+  /** Qualified entity name, `Module.Entity`. */
+  readonly entity: string
+  /** Restricts this member's objects; paths start at the member, as in a plain query. */
+  readonly filter?: Expr
+  /** Members returned for this entity (`id` always); all readable ones when absent. */
+  readonly select?: readonly string[]
+  readonly expand?: readonly ExpandItem[]
+}
+
+/**
+ * The cross join of several entities (OData's `$crossjoin`): every combination of one object
+ * of each member that passes the members' own filters and `filter`. Paths in `filter`,
+ * `orderBy` and `compute` start with a member's name as their `variable`; a path without one
+ * is refused. Each result row holds one object per member under its name, and the computed
+ * values under their aliases. The order always ends with each member's id (in member order),
+ * so it is total and `after` works as for a plain query.
+ */
+export interface CrossJoinQuery {
+  readonly kind: 'crossJoin'
+  readonly members: readonly CrossJoinMember[]
+  readonly filter?: Expr
+  readonly orderBy?: readonly SortItem[]
+  readonly compute?: readonly ComputeItem[]
+  readonly top?: number
+  readonly skip?: number
+  /** Keyset paging: the sort values of the last row, then the id of each member. */
+  readonly after?: readonly Literal[]
+  readonly count?: boolean
+}
+
+/** Whether a query is a cross join (plain queries have no `kind`). */
+export function isCrossJoin(query: Query | CrossJoinQuery): query is CrossJoinQuery {
+  return (query as { kind?: unknown }).kind === 'crossJoin'
+}
+
 /** Limits enforced before any SQL runs. */
 export interface QueryLimits {
   readonly maxTop: number
@@ -222,6 +263,8 @@ export interface QueryLimits {
   readonly maxFilterNodes: number
   readonly maxLambdaDepth: number
   readonly maxInValues: number
+  /** Most members of a cross join (default 4: the rows it can produce grow as a power of it). */
+  readonly maxCrossJoinMembers?: number
 }
 
 export const DEFAULT_LIMITS: QueryLimits = Object.freeze({
@@ -230,4 +273,8 @@ export const DEFAULT_LIMITS: QueryLimits = Object.freeze({
   maxFilterNodes: 200,
   maxLambdaDepth: 3,
   maxInValues: 500,
+  maxCrossJoinMembers: 4,
 })
+
+/** The cross-join member limit when the limits leave it out. */
+export const DEFAULT_MAX_CROSS_JOIN_MEMBERS = 4

@@ -80,7 +80,7 @@ function checkSearch(search: string | undefined, entity: EntityModel): TypedSear
   return { terms, attributes: entity.attributes.filter(isSearchable) }
 }
 
-function checkOrderBy(items: readonly SortItem[], env: CheckEnv): TypedSortItem[] {
+export function checkOrderBy(items: readonly SortItem[], env: CheckEnv): TypedSortItem[] {
   return items.map((item) => {
     const expr = checkExpr(item.expr, env)
     if (!orderable(expr.info.type) || expr.info.type === 'Null') {

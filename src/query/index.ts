@@ -14,3 +14,7 @@ export { evaluateQuery, type Dataset, type DataRow, type EvaluateOptions, type E
 export { compareKeys } from './row-order.js'
 export { asciiLower, compareValues, compareForSort } from './scalar-semantics.js'
 export { canonicalPattern, matchesCanonical, MAX_PATTERN_LENGTH } from './regex-pattern.js'
+export { checkCrossJoin } from './check-cross-join.js'
+export { checkCrossJoinLimits } from './query-limits.js'
+export { evaluateCrossJoin } from './evaluate-cross-join.js'
+export { mapChildren } from './map-expr.js'

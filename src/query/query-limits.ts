@@ -1,4 +1,5 @@
-import type { Expr, Query, QueryLimits, SubQuery } from './ast.js'
+import type { CrossJoinQuery, Expr, Query, QueryLimits, SubQuery } from './ast.js'
+import { DEFAULT_MAX_CROSS_JOIN_MEMBERS } from './ast.js'
 import { queryErrors } from './errors.js'
 
 /**
@@ -15,6 +16,20 @@ export function checkLimits(query: Query, limits: QueryLimits): void {
     for (const a of query.aggregate.aggregates) if (a.expr) countExpr(a.expr, limits, counter, 0)
     if (query.aggregate.having) countExpr(query.aggregate.having, limits, counter, 0)
   }
+}
+
+/**
+ * The limits of a cross join: at most `maxCrossJoinMembers` members, and the node budget
+ * shared by its own filter, sort keys and computes and every member's filter and expands.
+ */
+export function checkCrossJoinLimits(query: CrossJoinQuery, limits: QueryLimits): void {
+  const most = limits.maxCrossJoinMembers ?? DEFAULT_MAX_CROSS_JOIN_MEMBERS
+  const members = Array.isArray(query.members) ? query.members : []
+  if (members.length > most) throw exceeded(`a cross join has ${members.length} members; at most ${most} are allowed`, 'members')
+  const counter = { nodes: 0 }
+  const { members: _members, kind: _kind, after: _after, ...own } = query
+  checkSubQuery(own, limits, counter, 0)
+  for (const m of members) checkSubQuery({ ...(m.filter ? { filter: m.filter } : {}), ...(m.expand ? { expand: m.expand } : {}) }, limits, counter, 0)
 }
 
 interface Counter {

@@ -49,7 +49,7 @@ export function evaluateTyped(typed: TypedQuery, ctx: EvalContext): EvaluationRe
 const rootBindings = (row: DataRow): Bindings => new Map([[ROOT_SCOPE, row]])
 
 /** Rows that pass the filter and the search. */
-function matchingRows(rows: readonly DataRow[], q: TypedSubQuery, ctx: EvalContext): DataRow[] {
+export function matchingRows(rows: readonly DataRow[], q: TypedSubQuery, ctx: EvalContext): DataRow[] {
   return rows.filter((r) => (q.filter === undefined || evaluate(q.filter, rootBindings(r), ctx) === true) && matchesSearch(r, q.search))
 }
 
@@ -68,14 +68,14 @@ function sortKeys(row: DataRow, orderBy: readonly TypedSortItem[], ctx: EvalCont
   return orderBy.map((s) => evaluate(s.expr, rootBindings(row), ctx))
 }
 
-function sortRows(rows: readonly DataRow[], orderBy: readonly TypedSortItem[], ctx: EvalContext): DataRow[] {
+export function sortRows(rows: readonly DataRow[], orderBy: readonly TypedSortItem[], ctx: EvalContext): DataRow[] {
   const keyed = rows.map((row) => ({ row, keys: sortKeys(row, orderBy, ctx) }))
   keyed.sort((x, y) => compareKeys(x.keys, y.keys, orderBy))
   return keyed.map((k) => k.row)
 }
 
 /** The selected members, computed values and expanded navigations of one row. */
-function project(row: DataRow, q: TypedSubQuery, ctx: EvalContext): Record<string, unknown> {
+export function project(row: DataRow, q: TypedSubQuery, ctx: EvalContext): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const m of q.select) {
     const name = m.target.kind === 'attribute' ? m.target.attribute.name : m.target.association.name

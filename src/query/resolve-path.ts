@@ -45,8 +45,20 @@ function unknownMember(index: ModelIndex, entity: EntityModel, name: string) {
   )
 }
 
-function startScope(env: CheckEnv, variable: string | undefined): Scope {
-  if (variable === undefined) return env.implicit
+/**
+ * The implicit scope of a cross join's own expressions: there is no root entity, so a path
+ * must start with a member's name (a variable). Never bound to a row or a table.
+ */
+export const NO_ROOT_SCOPE: ScopeId = '$none'
+
+function startScope(env: CheckEnv, variable: string | undefined, path: string): Scope {
+  if (variable === undefined) {
+    if (env.implicit.id === NO_ROOT_SCOPE) {
+      const members = [...env.variables.keys()].join(', ')
+      throw queryErrors.create('QUERY_BAD_PATH', `'${path}' does not start with a member of the cross join (${members})`, { target: path })
+    }
+    return env.implicit
+  }
   const scope = env.variables.get(variable)
   if (!scope) {
     const known = [...env.variables.keys()]
@@ -101,11 +113,11 @@ function checkSegments(path: readonly string[]): string {
 export function resolveValuePath(env: CheckEnv, path: readonly string[], variable: string | undefined): TypedExpr {
   const text = checkSegments(path)
   if (env.grouped && variable === undefined) return resolveGrouped(env.grouped, text)
-  if (variable === undefined && path.length === 1 && env.implicit.id === ROOT_SCOPE) {
+  if (variable === undefined && path.length === 1 && (env.implicit.id === ROOT_SCOPE || env.implicit.id === NO_ROOT_SCOPE)) {
     const computed = env.computed.get(text)
     if (computed) return computed
   }
-  const walk = walkToOne(env, startScope(env, variable), path.slice(0, -1), text)
+  const walk = walkToOne(env, startScope(env, variable, text), path.slice(0, -1), text)
   const last = path[path.length - 1] as string
   return memberAt(env, walk, last, text)
 }
@@ -149,7 +161,7 @@ export function resolveCollectionPath(env: CheckEnv, path: readonly string[], va
   if (env.grouped && variable === undefined) {
     throw queryErrors.create('QUERY_BAD_AGGREGATION', `'${text}' cannot be used after aggregation; aggregate it instead`, { target: text })
   }
-  const walk = walkToOne(env, startScope(env, variable), path.slice(0, -1), text)
+  const walk = walkToOne(env, startScope(env, variable, text), path.slice(0, -1), text)
   const last = path[path.length - 1] as string
   const nav = env.index.navigation(walk.entity, last)
   if (!nav || nav.cardinality !== 'many') {

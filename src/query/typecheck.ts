@@ -34,7 +34,7 @@ export function checkQuery(query: Query, index: ModelIndex, limits: QueryLimits 
   return after ? { ...sub, after } : sub
 }
 
-function persistentEntity(index: ModelIndex, name: string): EntityModel {
+export function persistentEntity(index: ModelIndex, name: string): EntityModel {
   const entity = typeof name === 'string' ? index.entity(name) : undefined
   if (!entity || !entity.persistent) {
     const known = index.entities.filter((e) => e.persistent).map((e) => e.qualifiedName)

@@ -259,6 +259,27 @@ export interface TypedQuery extends TypedSubQuery {
   readonly aggregate?: TypedAggregation
 }
 
+/** One checked member of a cross join: its scope id is its name. */
+export interface TypedCrossJoinMember {
+  readonly name: string
+  /** The member's own filter, select and expand (orderBy is only its id). */
+  readonly query: TypedSubQuery
+}
+
+export interface TypedCrossJoin {
+  readonly kind: 'crossJoin'
+  readonly members: readonly TypedCrossJoinMember[]
+  /** Paths start at the members' scopes (their names). */
+  readonly filter?: TypedExpr
+  /** The requested sort keys followed by each member's id ascending. */
+  readonly orderBy: readonly TypedSortItem[]
+  readonly compute: readonly TypedComputeItem[]
+  readonly top?: number
+  readonly skip?: number
+  readonly after?: readonly Literal[]
+  readonly count: boolean
+}
+
 /** Value info of booleans computed by predicates: never null (two-valued logic). */
 export const PREDICATE_INFO: ValueInfo = Object.freeze({ type: 'Boolean', nullable: false })
 

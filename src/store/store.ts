@@ -1,5 +1,5 @@
 import type { ModelIndex } from '../model/index.js'
-import type { Query } from '../query/index.js'
+import type { CrossJoinQuery, Query } from '../query/index.js'
 import type { SqlDriver, SqlExecutor, TransactionOptions } from './driver/driver.js'
 import { createChangeLogStore, recordChanges, type ChangeLogStore, type ChangeRecord } from './change-log.js'
 import { arrayLiteral } from './driver/postgres-array.js'
@@ -47,7 +47,8 @@ export interface StoreSession {
   /** Updates the given members; false when no row has that id (and version, when given). */
   update(entity: string, id: number, changes: Row, expectedVersion?: number): Promise<boolean>
   delete(entity: string, id: number, expectedVersion?: number): Promise<boolean>
-  query(query: Query): Promise<QueryResult>
+  /** Runs a query or a cross join (whose rows hold one object per member, see CrossJoinQuery). */
+  query(query: Query | CrossJoinQuery): Promise<QueryResult>
   /** Ids of `owner` objects whose reference `association` points at `targetId`. */
   referencingIds(owner: string, association: string, targetId: number): Promise<number[]>
   /** Target ids of a reference set, per owner id. */

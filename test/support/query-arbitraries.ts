@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import type { EntityModel, ModelIndex } from '../../src/model/index.js'
 import { chance, EXACT_POOLS, pick, type LiteralPools } from './literal-pools.js'
-import { valueTypeOf, type ArithmeticOp, type CompareOp, type Expr, type FunctionName, type Query, type SortItem, type ValueType } from '../../src/query/index.js'
+import { valueTypeOf, type ArithmeticOp, type CompareOp, type CrossJoinQuery, type Expr, type FunctionName, type Query, type SortItem, type ValueType } from '../../src/query/index.js'
 
 type Gen = fc.GeneratorValue
 
@@ -333,6 +333,25 @@ export function queryArbitrary(index: ModelIndex, pools: LiteralPools = EXACT_PO
   })
 }
 
+/**
+ * An arbitrary cross join of two members (the same entity may be both): each with an own
+ * filter sometimes, a cross filter over both members' paths (comparisons between them
+ * included), sort keys from either, and a page.
+ */
+export function crossJoinArbitrary(index: ModelIndex, pools: LiteralPools = EXACT_POOLS): fc.Arbitrary<CrossJoinQuery> {
+  const paths = (entity: EntityModel): PathInfo[] => valuePaths(index, entity)
+  return fc.gen().map((g) => {
+    const members = ['A', 'B'].map((name) => ({ name, entity: index.requireEntity(pick(g, QUERY_ENTITIES)) }))
+    const own = members.map((m) => {
+      const ctx: Ctx = { g, index, pools, scopes: [{ entity: m.entity }], lambdaDepth: 0, names: { next: 0 }, paths }
+      return { name: m.name, entity: m.entity.qualifiedName, ...(chance(g, 40) ? { filter: predicate(ctx, 1) } : {}), select: [] }
+    })
+    const ctx: Ctx = { g, index, pools, scopes: members.map((m) => ({ variable: m.name, entity: m.entity })), lambdaDepth: 0, names: { next: 0 }, paths }
+    const filter = predicate(ctx, g(fc.integer, { min: 1, max: 2 }))
+    const paging = chance(g, 40) ? { top: g(fc.nat, { max: 6 }), ...(chance(g, 50) ? { skip: g(fc.nat, { max: 4 }) } : {}) } : {}
+    return { kind: 'crossJoin' as const, members: own, filter, orderBy: sortItems(ctx), ...paging, ...(chance(g, 30) ? { count: true } : {}) }
+  })
+}
 
 const AGGREGATABLE: readonly Kind[] = ['int', 'dec', 'str', 'date', 'dt', 'enum', 'bool']
 

@@ -118,7 +118,7 @@ export function fromClause(scope: SqlScope): string {
 }
 
 /** LIMIT/OFFSET with bound values (numbered by `slots` at the root). */
-export function pageClause(dialect: SqlDialect, q: TypedSubQuery, slots: RootSlots = {}): Sql {
+export function pageClause(dialect: SqlDialect, q: Pick<TypedSubQuery, 'top' | 'skip'>, slots: RootSlots = {}): Sql {
   const top = q.top === undefined ? undefined : slotted(dialect.bind(q.top, 'Long'), slots.top)
   const skip = q.skip === undefined ? undefined : slotted(dialect.bind(q.skip, 'Long'), slots.skip)
   return dialect.page(top, skip)

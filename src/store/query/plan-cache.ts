@@ -2,17 +2,22 @@ import type { ModelIndex } from '../../model/index.js'
 import {
   asciiLower,
   canonicalPattern,
+  checkCrossJoin,
+  checkCrossJoinLimits,
   checkLimits,
   checkPaging,
   checkQuery,
   normaliseCursorValue,
   normaliseLiteral,
+  isCrossJoin,
+  type CrossJoinQuery,
   type Literal,
   type Query,
   type QueryLimits,
   type ValueType,
 } from '../../query/index.js'
 import { BoundedCache } from '../../support/bounded-cache.js'
+import { compileCrossJoin } from './compile-cross-join.js'
 import type { ExpandPlan } from './compile-expand.js'
 import { compilePlan, type QueryPlan } from './compile-plan.js'
 import type { CompileOptions, Statement } from './compile-select.js'
@@ -30,17 +35,24 @@ const RE_READ: ReadonlySet<ValueType> = new Set(['Date', 'DateTime', 'TimeOfDay'
  * a hit re-checks the limits and re-reads each value as its slot's type, and skips type
  * checking and SQL generation. A miss runs both and remembers the result.
  */
-export function createPlanCache(index: ModelIndex, limits: QueryLimits, options: CompileOptions): (query: Query) => QueryPlan {
+export function createPlanCache(index: ModelIndex, limits: QueryLimits, options: CompileOptions): (query: Query | CrossJoinQuery) => QueryPlan {
   const plans = new BoundedCache<QueryPlan>(CAPACITY)
+  const compile = (query: Query | CrossJoinQuery, shape: QueryShape): QueryPlan => {
+    const check = { slots: shape.literals }
+    const compileOptions = { ...options, slots: shape.root }
+    if (isCrossJoin(query)) return compileCrossJoin(checkCrossJoin(query, index, limits, check), compileOptions)
+    return compilePlan(checkQuery(query, index, limits, check), compileOptions)
+  }
   return (query) => {
     const shape = queryShape(query)
     let template = plans.get(shape.key)
     if (template) {
-      checkLimits(query, limits)
+      if (isCrossJoin(query)) checkCrossJoinLimits(query, limits)
+      else checkLimits(query, limits)
       checkPaging(query)
       for (const [slot, type] of shape.declared) normaliseLiteral(shape.values[slot] as Literal, type === 'Integer' ? 'Long' : type)
     } else {
-      template = plans.set(shape.key, compilePlan(checkQuery(query, index, limits, { slots: shape.literals }), { ...options, slots: shape.root }))
+      template = plans.set(shape.key, compile(query, shape))
     }
     return instantiate(template, (param) => valueFor(param, shape, index))
   }

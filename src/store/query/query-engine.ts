@@ -1,5 +1,5 @@
 import type { ModelIndex } from '../../model/index.js'
-import type { Query, QueryLimits } from '../../query/index.js'
+import type { CrossJoinQuery, Query, QueryLimits } from '../../query/index.js'
 import type { Dialect, SqlExecutor } from '../driver/driver.js'
 import type { Row } from '../entity-statements.js'
 import type { PhysicalSchema } from '../physical-schema.js'
@@ -26,15 +26,18 @@ export interface CompiledSql {
 
 /** Turns query ASTs into parameterised SQL for one dialect and runs them. */
 export interface QueryEngine {
-  /** Checks the query against the model and the limits, then runs it (and its expands). */
-  execute(executor: SqlExecutor, query: Query): Promise<QueryResult>
+  /**
+   * Checks the query against the model and the limits, then runs it (and its expands). A
+   * cross join's rows hold one object per member under the member's name.
+   */
+  execute(executor: SqlExecutor, query: Query | CrossJoinQuery): Promise<QueryResult>
   /** The main statement a query compiles to, for tests and `EXPLAIN`. */
-  compile(query: Query): CompiledSql
+  compile(query: Query | CrossJoinQuery): CompiledSql
   /**
    * Every statement the query may run: the main one, its count, and one per expand level
    * (their parent-id list is a bound parameter, shown as a symbol). For tests and audits.
    */
-  statements(query: Query): CompiledSql[]
+  statements(query: Query | CrossJoinQuery): CompiledSql[]
 }
 
 export interface QueryEngineOptions {

@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkQuery, evaluateQuery, type Dataset, type Literal, type Query } from '../../query/index.js'
+import { checkCrossJoin, checkQuery, evaluateCrossJoin, evaluateQuery, type CrossJoinQuery, type Dataset, type Literal, type Query } from '../../query/index.js'
 import { databaseKinds } from '../../../test/support/databases.js'
 import { loadExample } from '../../../test/support/example-app.js'
-import { aggregateQueryArbitrary, queryArbitrary } from '../../../test/support/query-arbitraries.js'
+import { aggregateQueryArbitrary, crossJoinArbitrary, queryArbitrary } from '../../../test/support/query-arbitraries.js'
 import { datasetArbitrary } from '../../../test/support/query-dataset-arbitrary.js'
 import { insertSeed, openQueryFixture, type QueryFixture } from '../../../test/support/query-fixture.js'
 
@@ -67,6 +67,32 @@ describe(`query semantics agree on ${kinds.join(', ')} and the reference evaluat
         for (const fx of fixtures) expect(await fx.store.query(query), `${fx.kind} for ${JSON.stringify(query)}`).toEqual(expected)
       }),
       { numRuns: 300 },
+    )
+  })
+
+  it('cross joins to the same pairs in the same order, and continues after any pair', async () => {
+    const ids = (rows: readonly Record<string, unknown>[]) => rows.map((r) => [(r.A as Record<string, unknown>).id, (r.B as Record<string, unknown>).id])
+    await fc.assert(
+      fc.asyncProperty(crossJoinArbitrary(index), fc.nat(), async (query, pick) => {
+        const expected = evaluateCrossJoin(data, query, index)
+        for (const fx of fixtures) {
+          const got = await fx.store.query(query)
+          expect(ids(got.rows), `${fx.kind} for ${JSON.stringify(query)}`).toEqual(ids(expected.rows))
+          expect(got.count, `${fx.kind} count for ${JSON.stringify(query)}`).toBe(expected.count)
+        }
+        const { top: _top, skip: _skip, count: _count, ...unpaged } = query
+        const compute = (query.orderBy ?? []).map((s, i) => ({ as: `k${i}`, expr: s.expr }))
+        const all = evaluateCrossJoin(data, { ...unpaged, compute }, index).rows
+        const row = all[pick % Math.max(all.length, 1)]
+        if (!row) return
+        const after: Literal[] = [...compute.map((c) => (row[c.as] ?? null) as Literal), ...ids([row])[0] as Literal[]]
+        const continued: CrossJoinQuery = { ...unpaged, after }
+        expect(checkCrossJoin(continued, index).orderBy.length).toBe(after.length)
+        const rest = ids(evaluateCrossJoin(data, continued, index).rows)
+        expect(rest).toEqual(ids(all).slice((pick % all.length) + 1))
+        for (const fx of fixtures) expect(ids((await fx.store.query(continued)).rows), `${fx.kind} after ${JSON.stringify(after)}`).toEqual(rest)
+      }),
+      { numRuns: 200 },
     )
   })
 

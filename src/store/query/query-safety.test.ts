@@ -1,11 +1,11 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { and, any, arith, asc, call, count, eq, gt, isIn, lit, prop, type Expr, type Query } from '../../query/index.js'
+import { and, any, arith, asc, call, count, eq, gt, isIn, lit, prop, vprop, type CrossJoinQuery, type Expr, type Query } from '../../query/index.js'
 import { buildPhysicalSchema } from '../physical-schema.js'
 import { databaseKinds } from '../../../test/support/databases.js'
 import { loadExample } from '../../../test/support/example-app.js'
 import { DISTINCTIVE_POOLS } from '../../../test/support/literal-pools.js'
-import { queryArbitrary } from '../../../test/support/query-arbitraries.js'
+import { crossJoinArbitrary, queryArbitrary } from '../../../test/support/query-arbitraries.js'
 import { insertSeed, openQueryFixture, recordingExecutor, standardSeed, type QueryFixture } from '../../../test/support/query-fixture.js'
 import { createQueryEngine } from './sql-query-engine.js'
 
@@ -14,8 +14,8 @@ const { index } = loadExample()
 const physical = buildPhysicalSchema(index)
 
 /** Every literal-ish value a query carries: expression literals, cursor values, search, paging. */
-function valuesOf(query: Query): unknown[] {
-  const out: unknown[] = [...(query.after ?? []), ...(query.search ? [query.search] : [])]
+function valuesOf(query: Query | CrossJoinQuery): unknown[] {
+  const out: unknown[] = [...(query.after ?? []), ...('search' in query && query.search ? [query.search] : [])]
   const walk = (node: unknown): void => {
     if (typeof node !== 'object' || node === null) return
     if ((node as Expr).kind === 'literal') out.push((node as { value: unknown }).value)
@@ -23,6 +23,7 @@ function valuesOf(query: Query): unknown[] {
   }
   walk(query.filter)
   walk(query.orderBy)
+  if ('members' in query) walk(query.members)
   return out.filter((v) => v !== null && typeof v !== 'boolean')
 }
 
@@ -46,6 +47,18 @@ describe.each(['sqlite', 'postgres'] as const)('SQL text on %s', (dialect) => {
         }
       }),
       { numRuns: 500 },
+    )
+  })
+
+  it('never puts a literal of a cross join into SQL either', () => {
+    const withTop = crossJoinArbitrary(index, DISTINCTIVE_POOLS).map((q) => ({ ...q, top: 777, count: true }))
+    fc.assert(
+      fc.property(withTop, (query) => {
+        for (const statement of engine.statements(query)) {
+          for (const value of [...valuesOf(query), 777]) expect(appearsIn(statement.sql, value), `${JSON.stringify(value)} in ${statement.sql}`).toBe(false)
+        }
+      }),
+      { numRuns: 300 },
     )
   })
 
@@ -90,6 +103,20 @@ describe.each(kinds)('refusals on %s', (kind) => {
   ] as [string, Query][])('refuses a query over the %s limit before any SQL runs', async (_limit, query) => {
     const recorder = recordingExecutor(fx.db.driver)
     await expect(fx.store.queries.execute(recorder, query)).rejects.toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', category: 'too-large' })
+    expect(recorder.statements).toEqual([])
+  })
+
+  it('refuses a cross join over the member limit, or with a path outside its members, before any SQL runs', async () => {
+    const recorder = recordingExecutor(fx.db.driver)
+    const members = ['A', 'B', 'C', 'D', 'E'].map((name) => ({ name, entity: 'Catalog.Tag' }))
+    const bad: [CrossJoinQuery, string][] = [
+      [{ kind: 'crossJoin', members }, 'QUERY_LIMIT_EXCEEDED'],
+      [{ kind: 'crossJoin', members: members.slice(0, 2), filter: eq(prop('label'), lit('x')) }, 'QUERY_BAD_PATH'],
+      [{ kind: 'crossJoin', members: members.slice(0, 2), filter: eq(vprop('Z', 'label'), lit('x')) }, 'QUERY_UNKNOWN_VARIABLE'],
+      [{ kind: 'crossJoin', members: [members[0]!, members[0]!] }, 'QUERY_BAD_ARGUMENTS'],
+      [{ kind: 'crossJoin', members: members.slice(0, 2), after: [1] }, 'QUERY_BAD_CURSOR'],
+    ]
+    for (const [query, code] of bad) await expect(fx.store.queries.execute(recorder, query), code).rejects.toMatchObject({ code })
     expect(recorder.statements).toEqual([])
   })
 

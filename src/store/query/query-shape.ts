@@ -1,4 +1,4 @@
-import { inferLiteralType, type LiteralExpr, type LiteralType, type Query } from '../../query/index.js'
+import { inferLiteralType, type CrossJoinQuery, type LiteralExpr, type LiteralType, type Query } from '../../query/index.js'
 import type { RootSlots } from './compile-select.js'
 
 /** What a slot holds, which decides how its value is re-read when a cached plan is reused. */
@@ -107,7 +107,7 @@ function writeRoot(w: Writer, key: string, value: unknown): keyof RootSlots | un
 }
 
 /** Takes the values out of a query; see `QueryShape`. */
-export function queryShape(query: Query): QueryShape {
+export function queryShape(query: Query | CrossJoinQuery): QueryShape {
   const w: Writer = { key: '', values: [], kinds: [], literals: new Map(), declared: new Map() }
   const root: { -readonly [K in keyof RootSlots]: number } = {}
   for (const key in query) {

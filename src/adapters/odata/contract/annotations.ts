@@ -47,7 +47,7 @@ export function containerAnnotations(service: ODataService): Annotation[] {
     { term: 'Capabilities.BatchSupported', value: bool(true) },
     { term: 'Capabilities.BatchContinueOnErrorSupported', value: bool(true) },
     { term: 'Capabilities.AsynchronousRequestsSupported', value: bool(true) },
-    { term: 'Capabilities.CrossJoinSupported', value: bool(false) },
+    { term: 'Capabilities.CrossJoinSupported', value: bool(true) },
     { term: 'Capabilities.SupportedFormats', value: { kind: 'strings', value: ['application/json;odata.metadata=full;IEEE754Compatible=true', 'application/json;odata.metadata=minimal', 'application/json;odata.metadata=none'] } },
     { term: 'Capabilities.FilterFunctions', value: { kind: 'strings', value: [...FILTER_FUNCTIONS] } },
     { term: 'Aggregation.ApplySupported', value: record({ Transformations: { kind: 'strings', value: ['aggregate', 'groupby', 'filter', 'search', 'orderby', 'top', 'skip', 'topcount', 'bottomcount', 'identity'] } }) },

@@ -8,6 +8,8 @@ import type { ODataLimits } from '../options.js'
 import type { QueryOptions } from '../parser/index.js'
 import type { ODataEntitySet, ODataService } from '../service/service-model.js'
 import { dispatchResource } from './dispatch-resource.js'
+import { readAll } from './read-all.js'
+import { readCrossJoin } from './read-cross-join.js'
 import { invokeOperation, type OperationRuntime } from './invoke-operation.js'
 import { jsonResponse, textResponse, type ODataRequest, type ODataResponse } from './handler-context.js'
 import { accepts, negotiate, type Negotiated } from './negotiate.js'
@@ -62,11 +64,15 @@ function route(req: ODataRequest, options: QueryOptions, negotiated: Negotiated,
   if (!accepts(req.headers, options.format, ['application/json', 'text/plain', 'application/octet-stream'])) {
     throw odataErrors.create('ODATA_NOT_ACCEPTABLE', 'this service answers with application/json (odata.metadata=minimal, full or none)', { target: 'Accept' })
   }
+  const ctx = { service: rt.service, negotiated, root: rt.root, limits: rt.limits, ops, changes: rt.changes, readable: (set: ODataEntitySet) => rt.readable(set, ops), options, request: req, ...(contentIds ? { contentIds } : {}) }
+  if (resource.kind === 'crossjoin' || resource.kind === 'all') {
+    if (req.method !== 'GET') throw odataErrors.create('ODATA_METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${resource.kind === 'all' ? '$all' : '$crossjoin'}: it is read only`, { target: req.method })
+    return resource.kind === 'all' ? readAll(resource.cast, ctx) : readCrossJoin(resource.sets, ctx)
+  }
   if (resource.kind !== 'resource') {
     if (req.method !== 'GET') throw odataErrors.create('ODATA_METHOD_NOT_ALLOWED', `${req.method} is not allowed on the service document`, { target: req.method })
     return serviceDocument(rt, negotiated)
   }
-  const ctx = { service: rt.service, negotiated, root: rt.root, limits: rt.limits, ops, changes: rt.changes, readable: (set: ODataEntitySet) => rt.readable(set, ops), options, request: req, ...(contentIds ? { contentIds } : {}) }
   const [first] = resource.segments
   const operation = first?.kind === 'name' ? rt.service.operation.get(first.name) : undefined
   if (operation && first?.kind === 'name') {

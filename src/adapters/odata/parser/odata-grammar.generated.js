@@ -72,7 +72,7 @@
 
   const DOLLAR_SEGMENTS = Object.freeze({ count: 'count', value: 'value', ref: 'ref', entity: 'entity', each: 'each', query: 'query' });
   const UNSUPPORTED_SEGMENTS = Object.freeze({
-    all: '$all', crossjoin: '$crossjoin',
+    all: '$all followed by anything but a type cast', crossjoin: '$crossjoin(...) followed by further segments',
   });
   // Segments that end a resource path; `$entity` starts one, `/$filter(...)` may be followed by more.
   const LAST_SEGMENTS = Object.freeze({ count: true, value: true, ref: true, each: true, query: true });
@@ -413,9 +413,11 @@ function peg$parse(input, options) {
   const peg$c67 = "from";
   const peg$c68 = "$metadata";
   const peg$c69 = "$batch";
-  const peg$c70 = "filter(";
-  const peg$c71 = ",";
-  const peg$c72 = ";";
+  const peg$c70 = "$crossjoin";
+  const peg$c71 = "$all";
+  const peg$c72 = "filter(";
+  const peg$c73 = ",";
+  const peg$c74 = ";";
 
   const peg$r0 = /^[+\-]/;
   const peg$r1 = /^[LlMmDdFf]/;
@@ -523,18 +525,20 @@ function peg$parse(input, options) {
   const peg$e89 = peg$literalExpectation("from", false);
   const peg$e90 = peg$literalExpectation("$metadata", false);
   const peg$e91 = peg$literalExpectation("$batch", false);
-  const peg$e92 = peg$literalExpectation("filter(", false);
-  const peg$e93 = peg$otherExpectation("a key value");
-  const peg$e94 = peg$classExpectation(["/", "(", ")"], true, false, false);
-  const peg$e95 = peg$otherExpectation("a name");
-  const peg$e96 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "_"], false, false, true);
-  const peg$e97 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "\\p{Nd}", "\\p{Mn}", "\\p{Mc}", "\\p{Pc}", "\\p{Cf}"], false, false, true);
-  const peg$e98 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
-  const peg$e99 = peg$classExpectation([["0", "9"]], false, false, false);
-  const peg$e100 = peg$literalExpectation(",", false);
-  const peg$e101 = peg$literalExpectation(";", false);
-  const peg$e102 = peg$otherExpectation("whitespace");
-  const peg$e103 = peg$classExpectation([" ", "\t"], false, false, false);
+  const peg$e92 = peg$literalExpectation("$crossjoin", false);
+  const peg$e93 = peg$literalExpectation("$all", false);
+  const peg$e94 = peg$literalExpectation("filter(", false);
+  const peg$e95 = peg$otherExpectation("a key value");
+  const peg$e96 = peg$classExpectation(["/", "(", ")"], true, false, false);
+  const peg$e97 = peg$otherExpectation("a name");
+  const peg$e98 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "_"], false, false, true);
+  const peg$e99 = peg$classExpectation(["\\p{L}", "\\p{Nl}", "\\p{Nd}", "\\p{Mn}", "\\p{Mc}", "\\p{Pc}", "\\p{Cf}"], false, false, true);
+  const peg$e100 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
+  const peg$e101 = peg$classExpectation([["0", "9"]], false, false, false);
+  const peg$e102 = peg$literalExpectation(",", false);
+  const peg$e103 = peg$literalExpectation(";", false);
+  const peg$e104 = peg$otherExpectation("whitespace");
+  const peg$e105 = peg$classExpectation([" ", "\t"], false, false, false);
 
   function peg$f0() {    return enter(offset());  }
   function peg$f1(e) {    return leave();  }
@@ -752,22 +756,24 @@ function peg$parse(input, options) {
   function peg$f157(at) {    return reject('ODATA_NOT_SUPPORTED', 'aggregate ... from is not supported', at);  }
   function peg$f158() {    return { kind: 'metadata' };  }
   function peg$f159() {    return { kind: 'batch' };  }
-  function peg$f160() {    return { kind: 'service' };  }
-  function peg$f161(segments) {    return resource(segments);  }
-  function peg$f162(at, filter) {    return { kind: 'filter', filter, at };  }
-  function peg$f163(at, name) {    return dollarSegment(name, at);  }
-  function peg$f164(at, name, args) {    return { kind: 'name', name, ...(args === null ? {} : { args }), at };  }
-  function peg$f165(at, name) {    return { kind: 'name', name, raw: true, at };  }
-  function peg$f166() {    return { kind: 'named', values: [] };  }
-  function peg$f167(pairs) {    return namedArgs(pairs);  }
-  function peg$f168(value) {    return { kind: 'key', value };  }
-  function peg$f169(at, name, value) {    return { name, value, at };  }
-  function peg$f170(at, name) {    return literalAlias(name, at);  }
-  function peg$f171(at, name) {
+  function peg$f160(sets) {    return { kind: 'crossjoin', sets };  }
+  function peg$f161(cast) {    return { kind: 'all', ...(cast === null ? {} : { cast }) };  }
+  function peg$f162() {    return { kind: 'service' };  }
+  function peg$f163(segments) {    return resource(segments);  }
+  function peg$f164(at, filter) {    return { kind: 'filter', filter, at };  }
+  function peg$f165(at, name) {    return dollarSegment(name, at);  }
+  function peg$f166(at, name, args) {    return { kind: 'name', name, ...(args === null ? {} : { args }), at };  }
+  function peg$f167(at, name) {    return { kind: 'name', name, raw: true, at };  }
+  function peg$f168() {    return { kind: 'named', values: [] };  }
+  function peg$f169(pairs) {    return namedArgs(pairs);  }
+  function peg$f170(value) {    return { kind: 'key', value };  }
+  function peg$f171(at, name, value) {    return { name, value, at };  }
+  function peg$f172(at, name) {    return literalAlias(name, at);  }
+  function peg$f173(at, name) {
     if (name.length > 128) reject('ODATA_SYNTAX', `a name is at most 128 characters (${name.slice(0, 20)}…)`, at);
     return name;
   }
-  function peg$f172() {    return offset();  }
+  function peg$f174() {    return offset();  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -7762,7 +7768,7 @@ function peg$parse(input, options) {
   }
 
   function peg$parseresource() {
-    let s0, s1, s2, s3, s4;
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
     s0 = peg$currPos;
     if (input.substr(peg$currPos, 9) === peg$c68) {
@@ -7839,65 +7845,221 @@ function peg$parse(input, options) {
       }
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        s1 = peg$currPos;
-        peg$silentFails++;
-        if (input.length > peg$currPos) {
-          s2 = input.charAt(peg$currPos);
-          peg$currPos++;
+        if (input.substr(peg$currPos, 10) === peg$c70) {
+          s1 = peg$c70;
+          peg$currPos += 10;
         } else {
-          s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e51); }
-        }
-        peg$silentFails--;
-        if (s2 === peg$FAILED) {
-          s1 = undefined;
-        } else {
-          peg$currPos = s1;
           s1 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e92); }
         }
         if (s1 !== peg$FAILED) {
-          peg$savedPos = s0;
-          s1 = peg$f160();
+          s2 = peg$parseBWS();
+          if (input.charCodeAt(peg$currPos) === 40) {
+            s3 = peg$c19;
+            peg$currPos++;
+          } else {
+            s3 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e21); }
+          }
+          if (s3 !== peg$FAILED) {
+            s4 = peg$parseBWS();
+            s5 = peg$currPos;
+            s6 = [];
+            s7 = peg$parseidentifier();
+            while (s7 !== peg$FAILED) {
+              s6.push(s7);
+              s7 = peg$currPos;
+              s8 = peg$parselistSeparator();
+              if (s8 !== peg$FAILED) {
+                s8 = peg$parseidentifier();
+                if (s8 === peg$FAILED) {
+                  peg$currPos = s7;
+                  s7 = peg$FAILED;
+                } else {
+                  s7 = s8;
+                }
+              } else {
+                s7 = s8;
+              }
+            }
+            if (s6.length < 1) {
+              peg$currPos = s5;
+              s5 = peg$FAILED;
+            } else {
+              s5 = s6;
+            }
+            if (s5 !== peg$FAILED) {
+              s6 = peg$parseBWS();
+              if (input.charCodeAt(peg$currPos) === 41) {
+                s7 = peg$c20;
+                peg$currPos++;
+              } else {
+                s7 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e22); }
+              }
+              if (s7 !== peg$FAILED) {
+                s8 = peg$currPos;
+                peg$silentFails++;
+                if (input.length > peg$currPos) {
+                  s9 = input.charAt(peg$currPos);
+                  peg$currPos++;
+                } else {
+                  s9 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e51); }
+                }
+                peg$silentFails--;
+                if (s9 === peg$FAILED) {
+                  s8 = undefined;
+                } else {
+                  peg$currPos = s8;
+                  s8 = peg$FAILED;
+                }
+                if (s8 !== peg$FAILED) {
+                  peg$savedPos = s0;
+                  s0 = peg$f160(s5);
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
         }
-        s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
-          s1 = peg$currPos;
-          s2 = [];
-          s3 = peg$parsepathSegment();
-          while (s3 !== peg$FAILED) {
-            s2.push(s3);
-            s3 = peg$currPos;
+          if (input.substr(peg$currPos, 4) === peg$c71) {
+            s1 = peg$c71;
+            peg$currPos += 4;
+          } else {
+            s1 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e93); }
+          }
+          if (s1 !== peg$FAILED) {
+            s2 = peg$currPos;
             if (input.charCodeAt(peg$currPos) === 47) {
-              s4 = peg$c0;
+              s3 = peg$c0;
+              peg$currPos++;
+            } else {
+              s3 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e0); }
+            }
+            if (s3 !== peg$FAILED) {
+              s4 = peg$parsequalifiedName();
+              if (s4 !== peg$FAILED) {
+                s2 = s4;
+              } else {
+                peg$currPos = s2;
+                s2 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s2;
+              s2 = peg$FAILED;
+            }
+            if (s2 === peg$FAILED) {
+              s2 = null;
+            }
+            s3 = peg$currPos;
+            peg$silentFails++;
+            if (input.length > peg$currPos) {
+              s4 = input.charAt(peg$currPos);
               peg$currPos++;
             } else {
               s4 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e0); }
+              if (peg$silentFails === 0) { peg$fail(peg$e51); }
             }
-            if (s4 !== peg$FAILED) {
-              s4 = peg$parsepathSegment();
-              if (s4 === peg$FAILED) {
-                peg$currPos = s3;
-                s3 = peg$FAILED;
-              } else {
-                s3 = s4;
-              }
+            peg$silentFails--;
+            if (s4 === peg$FAILED) {
+              s3 = undefined;
             } else {
-              s3 = s4;
+              peg$currPos = s3;
+              s3 = peg$FAILED;
+            }
+            if (s3 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s0 = peg$f161(s2);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+          if (s0 === peg$FAILED) {
+            s0 = peg$currPos;
+            s1 = peg$currPos;
+            peg$silentFails++;
+            if (input.length > peg$currPos) {
+              s2 = input.charAt(peg$currPos);
+              peg$currPos++;
+            } else {
+              s2 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e51); }
+            }
+            peg$silentFails--;
+            if (s2 === peg$FAILED) {
+              s1 = undefined;
+            } else {
+              peg$currPos = s1;
+              s1 = peg$FAILED;
+            }
+            if (s1 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s1 = peg$f162();
+            }
+            s0 = s1;
+            if (s0 === peg$FAILED) {
+              s0 = peg$currPos;
+              s1 = peg$currPos;
+              s2 = [];
+              s3 = peg$parsepathSegment();
+              while (s3 !== peg$FAILED) {
+                s2.push(s3);
+                s3 = peg$currPos;
+                if (input.charCodeAt(peg$currPos) === 47) {
+                  s4 = peg$c0;
+                  peg$currPos++;
+                } else {
+                  s4 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e0); }
+                }
+                if (s4 !== peg$FAILED) {
+                  s4 = peg$parsepathSegment();
+                  if (s4 === peg$FAILED) {
+                    peg$currPos = s3;
+                    s3 = peg$FAILED;
+                  } else {
+                    s3 = s4;
+                  }
+                } else {
+                  s3 = s4;
+                }
+              }
+              if (s2.length < 1) {
+                peg$currPos = s1;
+                s1 = peg$FAILED;
+              } else {
+                s1 = s2;
+              }
+              if (s1 !== peg$FAILED) {
+                peg$savedPos = s0;
+                s1 = peg$f163(s1);
+              }
+              s0 = s1;
             }
           }
-          if (s2.length < 1) {
-            peg$currPos = s1;
-            s1 = peg$FAILED;
-          } else {
-            s1 = s2;
-          }
-          if (s1 !== peg$FAILED) {
-            peg$savedPos = s0;
-            s1 = peg$f161(s1);
-          }
-          s0 = s1;
         }
       }
     }
@@ -7918,12 +8080,12 @@ function peg$parse(input, options) {
       if (peg$silentFails === 0) { peg$fail(peg$e65); }
     }
     if (s2 !== peg$FAILED) {
-      if (input.substr(peg$currPos, 7) === peg$c70) {
-        s3 = peg$c70;
+      if (input.substr(peg$currPos, 7) === peg$c72) {
+        s3 = peg$c72;
         peg$currPos += 7;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e92); }
+        if (peg$silentFails === 0) { peg$fail(peg$e94); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parseBWS();
@@ -7939,7 +8101,7 @@ function peg$parse(input, options) {
           }
           if (s7 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f162(s1, s5);
+            s0 = peg$f164(s1, s5);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -7969,12 +8131,12 @@ function peg$parse(input, options) {
       if (s2 !== peg$FAILED) {
         s3 = peg$currPos;
         peg$silentFails++;
-        if (input.substr(peg$currPos, 7) === peg$c70) {
-          s4 = peg$c70;
+        if (input.substr(peg$currPos, 7) === peg$c72) {
+          s4 = peg$c72;
           peg$currPos += 7;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e92); }
+          if (peg$silentFails === 0) { peg$fail(peg$e94); }
         }
         peg$silentFails--;
         if (s4 === peg$FAILED) {
@@ -7993,7 +8155,7 @@ function peg$parse(input, options) {
           }
           s4 = input.substring(s4, peg$currPos);
           peg$savedPos = s0;
-          s0 = peg$f163(s1, s4);
+          s0 = peg$f165(s1, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -8047,7 +8209,7 @@ function peg$parse(input, options) {
           }
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f164(s1, s2, s3);
+            s0 = peg$f166(s1, s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -8078,7 +8240,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s4 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e94); }
+      if (peg$silentFails === 0) { peg$fail(peg$e96); }
     }
     if (s4 !== peg$FAILED) {
       while (s4 !== peg$FAILED) {
@@ -8088,7 +8250,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e94); }
+          if (peg$silentFails === 0) { peg$fail(peg$e96); }
         }
       }
     } else {
@@ -8136,7 +8298,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f165(s1, s2);
+        s0 = peg$f167(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -8148,7 +8310,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e93); }
+      if (peg$silentFails === 0) { peg$fail(peg$e95); }
     }
 
     return s0;
@@ -8176,7 +8338,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f166();
+        s0 = peg$f168();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -8232,7 +8394,7 @@ function peg$parse(input, options) {
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f167(s3);
+            s0 = peg$f169(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -8268,7 +8430,7 @@ function peg$parse(input, options) {
             }
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f168(s3);
+              s0 = peg$f170(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -8307,7 +8469,7 @@ function peg$parse(input, options) {
         s6 = peg$parsekeyValue();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f169(s1, s2, s6);
+          s0 = peg$f171(s1, s2, s6);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -8343,7 +8505,7 @@ function peg$parse(input, options) {
         s3 = peg$parseidentifier();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f170(s1, s3);
+          s0 = peg$f172(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -8356,7 +8518,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e93); }
+      if (peg$silentFails === 0) { peg$fail(peg$e95); }
     }
 
     return s0;
@@ -8443,7 +8605,7 @@ function peg$parse(input, options) {
       peg$currPos += s4.length;
     } else {
       s4 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e96); }
+      if (peg$silentFails === 0) { peg$fail(peg$e98); }
     }
     if (s4 !== peg$FAILED) {
       s5 = [];
@@ -8465,7 +8627,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f171(s1, s2);
+      s0 = peg$f173(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -8473,7 +8635,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e95); }
+      if (peg$silentFails === 0) { peg$fail(peg$e97); }
     }
 
     return s0;
@@ -8487,7 +8649,7 @@ function peg$parse(input, options) {
       peg$currPos += s0.length;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e97); }
+      if (peg$silentFails === 0) { peg$fail(peg$e99); }
     }
 
     return s0;
@@ -8501,7 +8663,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e98); }
+      if (peg$silentFails === 0) { peg$fail(peg$e100); }
     }
 
     return s0;
@@ -8515,7 +8677,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e99); }
+      if (peg$silentFails === 0) { peg$fail(peg$e101); }
     }
 
     return s0;
@@ -8527,11 +8689,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parseBWS();
     if (input.charCodeAt(peg$currPos) === 44) {
-      s2 = peg$c71;
+      s2 = peg$c73;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e100); }
+      if (peg$silentFails === 0) { peg$fail(peg$e102); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parseBWS();
@@ -8551,11 +8713,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parseBWS();
     if (input.charCodeAt(peg$currPos) === 59) {
-      s2 = peg$c72;
+      s2 = peg$c74;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e101); }
+      if (peg$silentFails === 0) { peg$fail(peg$e103); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parseBWS();
@@ -8575,7 +8737,7 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = '';
     peg$savedPos = s0;
-    s1 = peg$f172();
+    s1 = peg$f174();
     s0 = s1;
 
     return s0;
@@ -8591,7 +8753,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e103); }
+      if (peg$silentFails === 0) { peg$fail(peg$e105); }
     }
     if (s1 !== peg$FAILED) {
       while (s1 !== peg$FAILED) {
@@ -8601,7 +8763,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e103); }
+          if (peg$silentFails === 0) { peg$fail(peg$e105); }
         }
       }
     } else {
@@ -8610,7 +8772,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e102); }
+      if (peg$silentFails === 0) { peg$fail(peg$e104); }
     }
 
     return s0;
@@ -8626,7 +8788,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e103); }
+      if (peg$silentFails === 0) { peg$fail(peg$e105); }
     }
     while (s1 !== peg$FAILED) {
       s0.push(s1);
@@ -8635,7 +8797,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e103); }
+        if (peg$silentFails === 0) { peg$fail(peg$e105); }
       }
     }
     peg$silentFails--;

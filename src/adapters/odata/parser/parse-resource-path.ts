@@ -23,9 +23,15 @@ export type PathSegment =
   | { readonly kind: 'count' | 'value' | 'ref' | 'entity' | 'each' | 'query' }
   | { readonly kind: 'filter'; readonly filter: Expr }
 
-/** A parsed resource path: the service document, `$metadata`, `$batch` or segments. */
+/**
+ * A parsed resource path: the service document, `$metadata`, `$batch`, a cross join of
+ * entity sets (`$crossjoin(Products,Categories)`), all entities (`$all`, optionally with a
+ * type cast `$all/Ns.Type`) or segments.
+ */
 export type ResourcePath =
   | { readonly kind: 'service' | 'metadata' | 'batch' }
+  | { readonly kind: 'crossjoin'; readonly sets: readonly string[] }
+  | { readonly kind: 'all'; readonly cast?: string }
   | { readonly kind: 'resource'; readonly segments: readonly PathSegment[] }
 
 /**

@@ -7,6 +7,8 @@ import { odataErrors } from '../odata-errors.js'
  * how many rows `$top` still allows. Opaque to clients: base64url JSON.
  */
 export interface SkipToken {
+  /** `$all`: the entity set the next page starts in (at `after`, or at its start). */
+  readonly set?: string
   readonly after?: readonly Literal[]
   readonly skip?: number
   /** Rows still allowed by the client's `$top`; absent when it gave none. */
@@ -34,5 +36,5 @@ function isToken(value: unknown): value is SkipToken {
   const v = value as Record<string, unknown>
   const literal = (x: unknown) => x === null || ['string', 'number', 'boolean'].includes(typeof x)
   const count = (x: unknown) => x === undefined || (typeof x === 'number' && Number.isSafeInteger(x) && x >= 0)
-  return (v.after === undefined || (Array.isArray(v.after) && v.after.every(literal))) && count(v.skip) && count(v.remaining) && (v.delta === undefined || typeof v.delta === 'string')
+  return (v.set === undefined || typeof v.set === 'string') && (v.after === undefined || (Array.isArray(v.after) && v.after.every(literal))) && count(v.skip) && count(v.remaining) && (v.delta === undefined || typeof v.delta === 'string')
 }
