@@ -251,6 +251,31 @@ const cases: RuleCase[] = [
   { code: 'PO516', severity: 'error', what: 'a bound action named like a property of its set', fixture: withBound(`        actions:
           name: { flow: Archive }
 `), at: [['Shop/odata.yaml', 11, 11]], message: "'name' is already a property or navigation of entity set Items", valid: VALID_BOUND },
+  {
+    code: 'PO517',
+    severity: 'error',
+    what: 'change tracking on a set keyed by a unique attribute',
+    fixture: app(`services:
+  - kind: odata
+    name: shop
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Items: { entity: Item, key: [code], capabilities: { changeTracking: true } }
+`),
+    at: [['Shop/odata.yaml', 8, 75]],
+    message: 'entity set Items tracks changes but is keyed by (code); change tracking needs the key [id]',
+    valid: app(`services:
+  - kind: odata
+    name: shop
+    version: 1.0.0
+    path: /odata/shop/v1
+    authentication: [apiKey]
+    entitySets:
+      Items: { entity: Item, capabilities: { changeTracking: true } }
+`),
+  },
 ]
 
 describeRuleCases('OData service rules', cases, defaultPlatform())

@@ -350,7 +350,23 @@ export const boundNameRule: CheckRule = {
   },
 }
 
-/** The OData adapter's checker rules (PO501–PO516), documented in docs/diagnostics.md. */
+export const changeTrackingKeyRule: CheckRule = {
+  code: 'PO517',
+  severity: 'error',
+  title: 'Change tracking on a set not keyed by id',
+  description:
+    'A delta link reports a deleted entity by its entity-id, and the change log keeps only the ids of the objects it saw change: a set with `changeTracking: true` must be keyed by `id` (the default), or deleted entities could not be named. Key the set by id, or leave change tracking off.',
+  check(ctx) {
+    for (const s of entitySets(ctx)) {
+      const key = s.set.key ?? ['id']
+      if (s.set.capabilities?.changeTracking === true && (key.length !== 1 || key[0] !== 'id')) {
+        ctx.report(ctx.at(s.ext, ['entitySets', s.name, 'capabilities', 'changeTracking']), `entity set ${s.name} tracks changes but is keyed by (${key.join(', ')}); change tracking needs the key [id]`)
+      }
+    }
+  },
+}
+
+/** The OData adapter's checker rules (PO501–PO517), documented in docs/diagnostics.md. */
 export const odataRules: readonly CheckRule[] = [
   unknownEntityRule,
   missingMemberRule,
@@ -368,4 +384,5 @@ export const odataRules: readonly CheckRule[] = [
   operationNameRule,
   bindingInputRule,
   boundNameRule,
+  changeTrackingKeyRule,
 ]
