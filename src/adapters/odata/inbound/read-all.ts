@@ -82,7 +82,7 @@ function partsOf(cast: string | undefined, o: QueryOptions, ctx: HandlerContext)
     const types = [...new Set(ctx.service.sets.map(typeOf))].join(', ')
     throw odataErrors.create('ODATA_UNKNOWN_RESOURCE', `$all/${cast}: ${cast} is not an entity type of this service; types: ${types}`, { target: cast })
   }
-  if (o.apply) throw odataErrors.create('ODATA_NOT_IMPLEMENTED', '$apply is not implemented on $all', { target: '$apply' })
+  if (o.apply) throw odataErrors.create('ODATA_NOT_IMPLEMENTED', '$apply is not supported on $all', { target: '$apply' })
   if (cast === undefined) {
     for (const name of WITHOUT_CAST) {
       if (o[name]?.length) throw odataErrors.create('ODATA_NOT_IMPLEMENTED', `$${name.toLowerCase()} on $all needs a type cast ($all/Ns.Type)`, { target: `$${name.toLowerCase()}` })

@@ -24,7 +24,7 @@ const TOP_LEVEL_UNSUPPORTED = ['select', 'search', 'apply', 'compute'] as const
  */
 export function translateCrossJoin(sets: readonly ODataEntitySet[], o: QueryOptions, ctx: TranslateContext): TranslatedCrossJoin {
   for (const name of TOP_LEVEL_UNSUPPORTED) {
-    if (o[name] !== undefined) throw odataErrors.create('ODATA_NOT_IMPLEMENTED', `$${name} is not implemented on $crossjoin; use $expand=Set($select=…)`, { target: `$${name}` })
+    if (o[name] !== undefined) throw odataErrors.create('ODATA_NOT_IMPLEMENTED', `$${name} is not supported on $crossjoin; use $expand=Set($select=…)`, { target: `$${name}` })
   }
   if (o.top !== undefined && o.top > ctx.limits.maxTop) {
     throw odataErrors.create('ODATA_LIMIT_EXCEEDED', `$top ${o.top} is more than the allowed ${ctx.limits.maxTop}`, { target: '$top' })
@@ -61,7 +61,7 @@ function expandedSets(byName: ReadonlyMap<string, ODataEntitySet>, items: readon
   const out = new Map<string, ReturnType<typeof translateLevel>>()
   for (const item of items) {
     const targets = item.kind === 'star' ? [...byName.values()] : [setNamed(byName, item.path)]
-    if (item.suffix !== undefined) throw odataErrors.create('ODATA_NOT_IMPLEMENTED', `$expand with ${item.suffix} is not implemented on $crossjoin`, { target: item.suffix })
+    if (item.suffix !== undefined) throw odataErrors.create('ODATA_NOT_IMPLEMENTED', `$expand with ${item.suffix} is not supported on $crossjoin`, { target: item.suffix })
     const { select, expand, levels: _levels, ...rest } = item.query
     const other = Object.keys(rest).filter((k) => rest[k as keyof typeof rest] !== undefined)
     if (other.length > 0) {
