@@ -71,6 +71,10 @@ export interface AdapterContext {
   readonly log: Logger
   /** The adapter's section of the runtime configuration (secrets, addresses), unchecked. */
   readonly config: Readonly<Record<string, unknown>>
-  /** Where the runtime is reachable, for absolute links (`http://127.0.0.1:8080`). */
+  /**
+   * Where the runtime is reachable, for absolute links (`http://127.0.0.1:8080`): the configured
+   * public URL, else the listening address — read it when a link is made, since a runtime
+   * started on port 0 knows its port only once it listens.
+   */
   readonly publicUrl: string
 }

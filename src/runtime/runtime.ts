@@ -140,14 +140,21 @@ async function assemble(parts: Parts): Promise<Runtime> {
   const { model, index, kernel, identity, store, config, log, platform, physical, flows, mappings } = parts
   const http = createHttpServer(config.http, log)
   const scheme = config.http.tls ? 'https' : 'http'
-  const publicUrl = config.http.publicUrl ?? `${scheme}://${config.http.host}:${config.http.port}`
+  // The listening address replaces the configured one once known (a server on port 0 gets its port then).
+  let origin = config.http.publicUrl ?? `${scheme}://${config.http.host}:${config.http.port}`
   const bindings: Binding[] = []
   for (const adapter of platform.adapters) {
     for (const declaration of model.modules.flatMap((m) => m.extensions)) {
       if (declaration.section !== adapter.section || declaration.kind !== adapter.kind) continue
-      bindings.push(
-        adapter.bind(declaration, { model, index, kernel, identity, flows, mappings, log: log.child({ adapter: adapter.kind, name: declaration.name }), config: config.adapters[adapter.kind] ?? {}, publicUrl }),
-      )
+      const context = {
+        model, index, kernel, identity, flows, mappings,
+        log: log.child({ adapter: adapter.kind, name: declaration.name }),
+        config: config.adapters[adapter.kind] ?? {},
+        get publicUrl() {
+          return origin
+        },
+      }
+      bindings.push(adapter.bind(declaration, context))
     }
   }
   const contracts = bindings.flatMap((b) => b.contracts ?? [])
@@ -177,9 +184,10 @@ async function assemble(parts: Parts): Promise<Runtime> {
     async listen() {
       const address = await http.listen({ host: config.http.host, port: config.http.port })
       listening = true
+      origin = config.http.publicUrl ?? address.replace('[::1]', 'localhost')
       for (const binding of bindings) await binding.start?.(abort.signal)
       await flows.start(abort.signal)
-      return config.http.publicUrl ?? address.replace('[::1]', 'localhost')
+      return origin
     },
     async close() {
       abort.abort()

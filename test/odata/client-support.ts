@@ -4,7 +4,6 @@
  * tools skip the test with a reason locally and fail it under CI=true.
  */
 import { spawnSync } from 'node:child_process'
-import { createServer } from 'node:net'
 import { defaultPlatform } from '../../src/cli/adapters.js'
 import { loadConfig } from '../../src/cli/config.js'
 import { createRuntime, type Runtime } from '../../src/runtime/index.js'
@@ -18,31 +17,20 @@ export interface ListeningExample {
   close(): Promise<void>
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-
-/** The example app with its seed data, listening on 127.0.0.1 on a free port. */
+/** The example app with its seed data, listening on 127.0.0.1 on a port the system picks. */
 export async function listenExample(kind: DatabaseKind): Promise<ListeningExample> {
   const db: TestDatabase = await openTestDatabase(kind)
   await db.driver.close()
-  const port = await freePort()
   const platform = defaultPlatform()
   const model = platform.loader.load(EXAMPLE_DIR).model
   if (!model) throw new Error('example does not load')
-  const config = loadConfig({ appDir: EXAMPLE_DIR, env: { PORTICO_DATABASE_URL: db.url, PORTICO_LOG_LEVEL: 'silent', PORTICO_PORT: String(port) } })
+  // Port 0: the system picks a free port, and the service writes its links with it.
+  const config = loadConfig({ appDir: EXAMPLE_DIR, env: { PORTICO_DATABASE_URL: db.url, PORTICO_LOG_LEVEL: 'silent', PORTICO_PORT: '0' } })
   const runtime = await createRuntime({ model, platform, config })
-  await runtime.listen()
+  const url = await runtime.listen()
   return {
     runtime,
-    root: `http://127.0.0.1:${port}/odata/shop/v1`,
+    root: `${url}/odata/shop/v1`,
     close: async () => {
       await runtime.close()
       await db.dispose()

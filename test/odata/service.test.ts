@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { databaseKinds } from '../support/databases.js'
+import { listenExample } from './client-support.js'
 import { ADMIN_KEY, openODataFixture, VIEWER_BASIC, type ODataFixture } from './odata-fixture.js'
 
 const kinds = await databaseKinds()
@@ -98,5 +99,24 @@ describe.each(kinds)('the OData service document, metadata and headers on %s', (
     const wrong = await f.send('DELETE', '/Products')
     expect(wrong.statusCode).toBe(405)
     expect(wrong.json()).toMatchObject({ error: { code: 'ODATA_METHOD_NOT_ALLOWED' } })
+  })
+})
+
+describe('the OData service on a port the system picks', () => {
+  it('writes its links with the port it listens on', async () => {
+    const ex = await listenExample('sqlite')
+    try {
+      const port = new URL(ex.root).port
+      expect(port).not.toBe('0')
+      const doc = (await (await fetch(`${ex.root}/`, { headers: admin() })).json()) as Json
+      expect(doc['@odata.context']).toBe(`${ex.root}/$metadata`)
+      const page = (await (await fetch(`${ex.root}/Products?$select=sku`, { headers: admin({ prefer: 'odata.maxpagesize=1' }) })).json()) as Json
+      expect(String(page['@odata.nextLink'])).toMatch(new RegExp(`^${ex.root.replace(/[.$]/g, '\\$&')}/Products\\?`))
+      const contracts = (await (await fetch(`${new URL(ex.root).origin}/contracts`)).json()) as Json[]
+      expect(contracts).toContainEqual(expect.objectContaining({ kind: 'odata', document: `${ex.root}/$metadata` }))
+      expect(await (await fetch(`${ex.root}/$metadata`, { headers: admin() })).text()).toContain(`${ex.root}/$vocabularies/`)
+    } finally {
+      await ex.close()
+    }
   })
 })

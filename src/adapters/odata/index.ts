@@ -39,7 +39,13 @@ export function odataAdapter(): Adapter {
 function bindService(declaration: ExtensionModel, ctx: AdapterContext): Binding {
   const service = buildService(declaration, ctx.index, ctx.model)
   const bindings = new Map([...service.operations, ...service.bound].map((o) => [o.key, compileBinding({ flow: o.flow }, declaration.module, ctx.model, ctx.mappings)]))
-  const root = `${ctx.publicUrl.replace(/\/$/, '')}${service.path}`
+  // The service root follows the runtime's public URL, which is final once it listens.
+  let known = { origin: '', root: '' }
+  const rootOf = (): string => {
+    const origin = ctx.publicUrl
+    if (origin !== known.origin) known = { origin, root: `${origin.replace(/\/$/, '')}${service.path}` }
+    return known.root
+  }
   const documents = new Map<string, string>()
   const policies = new Map<string, AccessPolicy>()
   const limits = odataLimits(ctx.config)
@@ -50,7 +56,9 @@ function bindService(declaration: ExtensionModel, ctx: AdapterContext): Binding 
     changes: ctx.kernel.changes,
     limits,
     async: createAsyncRequests({ maxRequests: limits.maxAsyncRequests, maxPerOwner: limits.maxAsyncRequestsPerPrincipal, retentionMs: limits.asyncRetention * 1000 }),
-    root,
+    get root() {
+      return rootOf()
+    },
     readable: (set, ops) => {
       const name = set.entity.qualifiedName
       const policy = policies.get(name) ?? compileAccessPolicy(set.entity)
@@ -58,7 +66,8 @@ function bindService(declaration: ExtensionModel, ctx: AdapterContext): Binding 
       return policy.readable(ops.principal)
     },
     metadata: (version: ODataVersion, format) => {
-      const key = `${version}:${format}`
+      const root = rootOf()
+      const key = `${root} ${version}:${format}`
       const text = documents.get(key) ?? (format === 'xml' ? csdlXml(service, version, root) : JSON.stringify(csdlJson(service, version, root)))
       documents.set(key, text)
       return text
@@ -78,8 +87,12 @@ function bindService(declaration: ExtensionModel, ctx: AdapterContext): Binding 
         kind: 'odata',
         name: service.name,
         version: service.version,
-        baseUrl: root,
-        document: `${root}/$metadata`,
+        get baseUrl() {
+          return rootOf()
+        },
+        get document() {
+          return `${rootOf()}/$metadata`
+        },
         files: () => [
           { name: 'metadata.xml', content: rt.metadata('4.01', 'xml') },
           { name: 'metadata.json', content: `${JSON.stringify(JSON.parse(rt.metadata('4.01', 'json')), null, 2)}\n` },
