@@ -174,6 +174,19 @@ describe.each(kinds)('OData reads on %s', (kind) => {
     expect(notImplemented.json()).toMatchObject({ error: { code: 'ODATA_NOT_SUPPORTED', target: '$filter', message: expect.stringContaining('geo.distance') } })
   })
 
+  it('matches identifiers without case when nothing matches exactly, answering with the declared names', async () => {
+    const exact = await f.get(`/Products?$select=sku,price&$filter=${enc('price gt 14')}&$orderby=sku`)
+    const folded = await f.get(`/products?$select=SKU,Price&$filter=${enc('PRICE gt 14')}&$orderby=Sku`)
+    expect(folded.statusCode, folded.body).toBe(200)
+    expect(folded.json()).toEqual(exact.json())
+    expect((folded.json() as Json)['@odata.context']).toMatch(/#Products\(sku,price\)$/)
+    const lines = await f.get('/orders(1)/LINES?$select=lineNo&$expand=PRODUCT($select=SKU)')
+    expect(values(lines.body)[0]).toMatchObject({ lineNo: 1, product: { sku: expect.any(String) } })
+    expect((await f.get('/OPENORDERS?$select=number')).statusCode).toBe(200)
+    expect((await f.get('/Products(1)/NAME')).json()).toMatchObject({ value: 'The Left Hand of Darkness' })
+    expect((await f.get('/Produkte')).statusCode).toBe(404)
+  })
+
   it('compares entities structurally: navigations and $root entities by key', async () => {
     const numbers = async (filter: string) => {
       const r = await f.get(`/Orders?$select=number&$orderby=number&$filter=${enc(filter)}`)

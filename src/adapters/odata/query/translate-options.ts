@@ -95,7 +95,8 @@ function selection(set: ODataEntitySet, q: LevelOptions, aliases: ReadonlySet<st
     if (item.path.length !== 1 || name === undefined || !(set.property.has(name) || set.navigation.has(name) || aliases.has(name))) {
       throw odataErrors.create('ODATA_UNKNOWN_PROPERTY', `${option}$select: ${set.typeName} has no property '${item.path.join('/')}'`, { target: item.path.join('/') })
     }
-    names.add(name)
+    // As declared: a name matched without case (IdentifierMap) is the identifier it matched.
+    names.add(aliases.has(name) ? name : (set.property.get(name)?.name ?? set.navigation.get(name)?.name ?? name))
   }
   return { properties: set.properties.filter((p) => names.has(p.name)), computed: [...aliases].filter((a) => names.has(a)), selected: true }
 }

@@ -5,6 +5,7 @@ import { buildExposure } from '../../exposure.js'
 import type { AuthenticationKind } from '../../http/authenticate.js'
 import { CAPABILITY_NAMES, type BoundOperationDeclaration, type Capabilities, type EntitySetDeclaration, type ODataServiceDeclaration } from '../options.js'
 import { edmTypeOf, ID_TYPE, type EdmType } from './edm-types.js'
+import { IdentifierMap } from './identifier-map.js'
 
 /** A structural property of an entity type: an attribute, or a to-one reference as its id. */
 export interface ODataProperty {
@@ -170,10 +171,10 @@ export function buildService(declaration: ExtensionModel, index: ModelIndex, mod
     if (entity) sets.push(buildSet(name, d, entity, { index, namespace, setsOfEntity, defaultPageSize: body.pageSize ?? DEFAULT_PAGE_SIZE }))
   }
   const enumNames = new Set(sets.flatMap((s) => s.properties.flatMap((p) => (p.type.enumeration ? [p.type.enumeration] : []))))
-  const setByName = new Map(sets.map((s) => [s.name, s]))
+  const setByName = new IdentifierMap(sets.map((s) => [s.name, s]))
   const operations = buildOperations(body, declaration.module, model, setByName)
   const boundTo = new Map(
-    sets.map((s) => [s.name, new Map(buildOperations(body.entitySets[s.name] ?? {}, declaration.module, model, setByName, s).map((o) => [o.name, o]))]),
+    sets.map((s) => [s.name, new IdentifierMap(buildOperations(body.entitySets[s.name] ?? {}, declaration.module, model, setByName, s).map((o) => [o.name, o]))]),
   )
   return {
     name: body.name,
@@ -188,7 +189,7 @@ export function buildService(declaration: ExtensionModel, index: ModelIndex, mod
     set: setByName,
     enumerations: [...enumNames].flatMap((n) => index.enumeration(n) ?? []),
     operations,
-    operation: new Map(operations.map((o) => [o.name, o])),
+    operation: new IdentifierMap(operations.map((o) => [o.name, o])),
     bound: [...boundTo.values()].flatMap((m) => [...m.values()]),
     boundTo,
   }
@@ -208,7 +209,7 @@ interface SetContext {
 
 function buildSet(name: string, d: EntitySetDeclaration, entity: EntityModel, ctx: SetContext): ODataEntitySet {
   const properties = buildProperties(d, entity, ctx)
-  const property = new Map(properties.map((p) => [p.name, p]))
+  const property = new IdentifierMap(properties.map((p) => [p.name, p]))
   const navigations = buildNavigations(d, entity, ctx)
   const key = (d.key ?? ['id']).flatMap((k) => property.get(k) ?? [])
   return {
@@ -220,7 +221,7 @@ function buildSet(name: string, d: EntitySetDeclaration, entity: EntityModel, ct
     property,
     byMember: new Map(properties.map((p) => [p.member, p])),
     navigations,
-    navigation: new Map(navigations.map((n) => [n.name, n])),
+    navigation: new IdentifierMap(navigations.map((n) => [n.name, n])),
     navigationByMember: new Map(navigations.map((n) => [n.navigation.name, n])),
     key,
     capabilities: capabilitiesOf(d.capabilities ?? {}, entity),
