@@ -33,8 +33,8 @@ type Change = { readonly kind: 'entity'; readonly id: number } | { readonly kind
  * `@id` or key is updated as a PATCH (nested content as a deep update), one naming none is
  * created, a `@removed` one is deleted (unlinked from a navigation when its reason is
  * `changed`). All in one kernel transaction: one failing entry and nothing is changed; its
- * error names the entry (`value[i]`). `200` with a delta payload of the changes, or `204`
- * with `Prefer: return=minimal`.
+ * error names the entry (`value[i]`). `204`, or with `Prefer: return=representation` (or
+ * `$select`/`$expand`) `200` and a delta payload of the changes.
  */
 export async function patchCollection(target: CollectionTarget, ctx: HandlerContext): Promise<ODataResponse> {
   const entries = deltaEntries(jsonBody(ctx), ctx.limits.maxTop)
@@ -52,8 +52,9 @@ export async function patchCollection(target: CollectionTarget, ctx: HandlerCont
     if (target.parent && forward) await saveReferenceSet(target.parent, forward, inTx)
     return out
   })
+  // The response is a delta payload "if requested" (Protocol 4.01, "Update a Collection of Entities"): as for PATCH of an entity, return=representation or $select/$expand.
   const prefer = ctx.negotiated.prefer.returnRepresentation
-  if (prefer === false) return noContent(preferenceApplied(['return=minimal']))
+  if (!(prefer ?? (ctx.options.select !== undefined || ctx.options.expand !== undefined))) return noContent(preferenceApplied(prefer === false ? ['return=minimal'] : []))
   return jsonResponse(200, { ...contextUrl(ctx, `${target.set.name}/$delta`), value: await changedEntries(target.set, changes, ctx) }, ctx.negotiated, preferenceApplied(prefer ? ['return=representation'] : []))
 }
 
