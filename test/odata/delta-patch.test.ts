@@ -142,4 +142,26 @@ describe.each(kinds)('OData PATCH of a collection with a delta payload on %s', (
     expect((r.json() as { responses: Json[] }).responses.map((x) => x.status)).toEqual([204, 201])
     expect((await category('DP_B1'))?.name).toBe('In a batch')
   })
+
+  it('runs a delta PATCH of a collection in a multipart change set, and rolls the change set back when an entry fails', async () => {
+    const part = (id: string, path: string, body: unknown) =>
+      `--cs\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: ${id}\r\n\r\nPATCH ${path} HTTP/1.1\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(body)}\r\n`
+    const batch = (body: unknown) => `--batch\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n${part('1', 'Categories', body)}--cs--\r\n--batch--\r\n`
+    const headers = { 'x-api-key': ADMIN_KEY, 'content-type': 'multipart/mixed; boundary=batch' }
+    const ok = await f.send('POST', '/$batch', { body: batch(delta([{ code: 'DP_M1', name: 'In a change set' }])), headers })
+    expect(ok.statusCode, ok.body).toBe(200)
+    expect(ok.body).toContain('HTTP/1.1 204')
+    expect((await category('DP_M1'))?.name).toBe('In a change set')
+    const failed = await f.send('POST', '/$batch', { body: batch(delta([{ code: 'DP_M2', name: 'Not kept' }, { code: 'DP_M3', colour: 'red' }])), headers })
+    expect(failed.body).toContain('value[1]')
+    expect(await category('DP_M2')).toBeUndefined()
+  })
+
+  it('rolls a navigation delta back when one entry fails', async () => {
+    const id = await orderWithLines('SO-DP2')
+    const r = await f.send('PATCH', `/Orders(${id})/lines`, { body: delta([{ lineNo: 2, quantity: 7 }, { '@removed': { reason: 'deleted' }, '@id': `OrderLines(orderId=${id},lineNo=1)` }, { lineNo: 9, quantity: 1, unitPrice: 1, productId: 1, colour: 'red' }]) })
+    expect(r.statusCode, r.body).toBe(400)
+    expect((r.json() as { error: Json }).error.target).toBe('value[2]/colour')
+    expect(await linesOf(id)).toEqual(['1:1', '2:2', '3:3'])
+  })
 })
