@@ -3,6 +3,7 @@ import type { PathSegment } from '../parser/index.js'
 import { entityOfId } from './entity-id.js'
 import type { HandlerContext, ODataResponse } from './handler-context.js'
 import { invokeOperation, type OperationRuntime } from './invoke-operation.js'
+import { patchCollection } from './patch-collection.js'
 import { readCollection, readCount } from './read-collection.js'
 import { readEntity, readProperty, readRefs } from './read-entity.js'
 import { resolveTarget, rootTarget, type Target } from './resolve-target.js'
@@ -32,6 +33,7 @@ function run(target: Target, method: string, ctx: HandlerContext): Promise<OData
     case 'collection':
       if (method === 'GET') return readCollection(target, ctx)
       if (method === 'POST') return postEntity(target, ctx)
+      if (method === 'PATCH') return patchCollection(target, ctx)
       return undefined
     case 'entity':
       if (method === 'GET') return readEntity(target, ctx)
