@@ -109,6 +109,7 @@ function vocabulary(name: string): ODataResponse {
 }
 
 function decodePath(path: string): string {
+  if (!path.includes('%')) return path
   try {
     return decodeURIComponent(path)
   } catch (error) {
