@@ -5,6 +5,20 @@ import { ADMIN_KEY, openODataFixture, ROOT, VIEWER_BASIC, type ODataFixture } fr
 
 const kinds = await databaseKinds()
 
+type RequestOptions = { body?: unknown; headers?: Record<string, string> }
+
+/** A request that must fail with the status and code (OData error format), changing nothing the snapshot shows. */
+function refusal(fixture: () => ODataFixture, snapshot: () => Promise<string>) {
+  return async (status: number, code: string, method: string, path: string, options: RequestOptions = {}) => {
+    const before = await snapshot()
+    const r = await fixture().send(method, path, options)
+    expect(r.statusCode, r.body).toBe(status)
+    expect(r.json().error).toMatchObject({ code })
+    expect(await snapshot()).toBe(before)
+    return r.json().error as { message: string; target?: string }
+  }
+}
+
 /**
  * Unbound actions and functions bound to flows: in the metadata (CSDL XML and JSON) and the
  * service document, invoked with parameters in the body (actions) or the URL (functions),
@@ -22,15 +36,7 @@ describe.each(kinds)('OData actions and functions on %s', (kind) => {
     const stock = await f.system.query({ entity: 'Catalog.Product', select: ['sku', 'stock'], orderBy: [asc(prop('id'))] })
     return JSON.stringify([orders.rows, stock.rows])
   }
-  /** A request that must fail with the status and code (OData error format), changing nothing. */
-  const refused = async (status: number, code: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => {
-    const before = await snapshot()
-    const r = await f.send(method, path, options)
-    expect(r.statusCode, r.body).toBe(status)
-    expect(r.json().error).toMatchObject({ code })
-    expect(await snapshot()).toBe(before)
-    return r.json().error as { message: string; target?: string }
-  }
+  const refused = refusal(() => f, snapshot)
 
   it('declares them in CSDL XML and JSON, and lists the function in the service document', async () => {
     const xml = (await f.get('/$metadata')).body
@@ -154,14 +160,7 @@ describe.each(kinds)('OData bound actions and functions on %s', (kind) => {
 
   const idOf = async (entity: string, member: string, value: string) => (await f.system.findByUnique(entity, member, value))?.id as number
   const snapshot = async () => JSON.stringify((await f.system.query({ entity: 'Sales.Order', orderBy: [asc(prop('id'))] })).rows)
-  const refused = async (status: number, code: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => {
-    const before = await snapshot()
-    const r = await f.send(method, path, options)
-    expect(r.statusCode, r.body).toBe(status)
-    expect(r.json().error).toMatchObject({ code })
-    expect(await snapshot()).toBe(before)
-    return r.json().error as { message: string; target?: string }
-  }
+  const refused = refusal(() => f, snapshot)
 
   it('declares bound operations in CSDL XML and JSON with their binding parameter, without imports', async () => {
     const xml = (await f.get('/$metadata')).body
