@@ -1,4 +1,4 @@
-import type { Expr, LiteralExpr, PropertyExpr } from '../../../query/index.js'
+import { mapChildren, type Expr, type LiteralExpr, type PropertyExpr } from '../../../query/index.js'
 import { odataErrors } from '../odata-errors.js'
 import type { CountSearch, OdataLiteralExpr } from '../parser/index.js'
 import type { ODataEntitySet, ODataProperty, ODataService } from '../service/service-model.js'
@@ -35,20 +35,17 @@ export function translateExpr(expr: Expr, scope: NameScope): Expr {
     case 'literal':
       return translateLiteral(expr as OdataLiteralExpr, scope)
     case 'compare':
-      return translateEntityComparison(expr, scope, translateExpr) ?? { ...expr, left: recurse(expr.left), right: recurse(expr.right) }
+      return translateEntityComparison(expr, scope, translateExpr) ?? mapChildren(expr, recurse)
     case 'arith':
-      return { ...expr, left: recurse(expr.left), right: recurse(expr.right) }
     case 'and':
     case 'or':
-      return { ...expr, operands: expr.operands.map(recurse) }
     case 'not':
     case 'negate':
-      return { ...expr, operand: recurse(expr.operand) }
     case 'in':
-      return { ...expr, operand: recurse(expr.operand), values: expr.values.map(recurse) }
+      return mapChildren(expr, recurse)
     case 'call':
       if ((expr.name as string) === 'cast' || (expr.name as string) === 'isof') return translateTypeFunction(expr, scope, recurse, (p) => propertyOf(p, scope))
-      return { ...expr, args: expr.args.map(recurse) }
+      return mapChildren(expr, recurse)
     case 'any':
     case 'all': {
       const { path, target } = collectionPath(expr.path, startSet(expr.variable, scope), scope)
